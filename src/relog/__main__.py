@@ -1,0 +1,3 @@
+from relog.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""relog's command line: one Typer sub-app per noun, joined here."""
+
+from __future__ import annotations
+
+from relog.cli import entries
+from relog.cli.app import app
+from relog.cli.client import client_app
+
+app.add_typer(client_app, name="client")
+app.command(name="add")(entries.add)
+app.command(name="log")(entries.log)
+app.command(name="edit")(entries.edit)
+app.command(name="delete")(entries.delete)
+
+
+def main() -> None:
+    """The `relog` console script."""
+    app(prog_name="relog")
+
+
+__all__ = ["app", "main"]

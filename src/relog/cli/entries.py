@@ -1,0 +1,268 @@
+"""`relog add`, `relog log`, `relog edit`, `relog delete`: the journal entries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from relog.cli.app import state
+from relog.cli.params import (
+    AgreedOpt,
+    AskedOpt,
+    AtOpt,
+    ByOpt,
+    DelegatedOpt,
+    DisagreementOpt,
+    ExpectationsOpt,
+    GaveOpt,
+    InitiativeOpt,
+    JsonOpt,
+    KindArg,
+    LateOpt,
+    MinutesOpt,
+    NextOpt,
+    OutcomeOpt,
+    SummaryOpt,
+    ThinkOpt,
+    YesOpt,
+    check_name,
+    complete_client,
+    parse_future,
+    parse_items,
+    parse_past,
+)
+from relog.dates import local_now
+from relog.domain import (
+    By,
+    ClientData,
+    InteractionData,
+    Kind,
+    Outcome,
+    Resolution,
+    Stage,
+    contradictions,
+)
+from relog.errors import InputError
+from relog.render.console import out, print_json
+
+if TYPE_CHECKING:
+    from relog.store import Store
+
+
+def _checked(entry: InteractionData) -> InteractionData:
+    problems = contradictions(entry)
+    if problems:
+        raise InputError(problems[0])
+    return entry
+
+
+def _changes(
+    *,
+    now: datetime,
+    by: By | None,
+    outcome: Outcome | None,
+    at: str | None,
+    agreed: bool | None,
+    next_: str | None,
+    think: bool | None,
+    asked: str | None,
+    gave: str | None,
+    disagreement: Resolution | None,
+    expectations: bool | None,
+    initiative: bool | None,
+    delegated: bool | None,
+    late: bool | None,
+    minutes: int | None,
+    summary: str | None,
+) -> dict[str, Any]:
+    """The fields the user gave on the command line, parsed; what was not given is absent."""
+    given: dict[str, Any] = {
+        "by": by,
+        "outcome": outcome,
+        "at": parse_past(at, "--at", now),
+        "agreed": agreed,
+        "think": think,
+        "asked": parse_items(asked, "--asked"),
+        "gave": parse_items(gave, "--gave"),
+        "disagreement": disagreement,
+        "expectations": expectations,
+        "initiative": initiative,
+        "delegated": delegated,
+        "late": late,
+        "minutes": minutes,
+        "summary": summary,
+    }
+    changes = {key: value for key, value in given.items() if value is not None}
+    if next_ is not None:
+        changes["next_at"] = (
+            None if next_.strip().casefold() == "none" else parse_future(next_, "--next", now)
+        )
+    return changes
+
+
+def _announce(entry: InteractionData, client: ClientData, verb: str) -> None:
+    from relog.render.journal import interaction_line
+
+    console = out()
+    console.print(f"{verb} #{entry.id}:", markup=False)
+    console.print(interaction_line(entry, client.name))
+
+
+def add(
+    ctx: typer.Context,
+    kind: KindArg,
+    client_name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CLIENT",
+            help="The client's name (a unique start of it will do).",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ],
+    by: ByOpt = None,
+    outcome: OutcomeOpt = None,
+    at: AtOpt = None,
+    agreed: AgreedOpt = None,
+    next_: NextOpt = None,
+    think: ThinkOpt = None,
+    asked: AskedOpt = None,
+    gave: GaveOpt = None,
+    disagreement: DisagreementOpt = None,
+    expectations: ExpectationsOpt = None,
+    initiative: InitiativeOpt = None,
+    delegated: DelegatedOpt = None,
+    late: LateOpt = None,
+    minutes: MinutesOpt = None,
+    summary: SummaryOpt = None,
+    new: Annotated[bool, typer.Option("--new", help="Create the client as a new lead if no client has this name.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Log a contact (call, email, meeting, message) or a note about a client.
+
+    Example: relog add call "Dana Levi" --by them --asked references -m "Wants two references"
+    """
+    now = local_now()
+    changes = _changes(
+        now=now, by=by, outcome=outcome, at=at, agreed=agreed, next_=next_, think=think,
+        asked=asked, gave=gave, disagreement=disagreement, expectations=expectations,
+        initiative=initiative, delegated=delegated, late=late, minutes=minutes, summary=summary,
+    )
+    changes.setdefault("at", now)
+    store = state(ctx).store()
+    draft = _checked(InteractionData(id=0, client_id=0, kind=kind, **changes))
+    client = _client_for_add(store, client_name, new=new)
+    entry = store.add_interaction(replace(draft, client_id=client.id))
+    if json:
+        from relog.schema import InteractionOut
+
+        print_json(InteractionOut.of(entry, client.name))
+    else:
+        _announce(entry, client, "Logged")
+
+
+def _client_for_add(store: Store, name: str, *, new: bool) -> ClientData:
+    """The client to log against; with --new, an exact name or a brand-new lead."""
+    if not new:
+        return store.find_client(name)
+    existing = store.client_named(name)
+    if existing is not None:
+        return existing
+    return store.add_client(
+        ClientData(id=0, name=check_name(name), stage=Stage.LEAD, created_at=datetime.now(UTC))
+    )
+
+
+def log(
+    ctx: typer.Context,
+    client_name: Annotated[
+        str | None,
+        typer.Argument(metavar="[CLIENT]", help="Only this client's entries.", autocompletion=complete_client, show_default=False),
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only entries from this moment on ('2 weeks ago', ISO 8601).", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many entries.", show_default=False)] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show the timeline, newest first, one line per entry with its id."""
+    store = state(ctx).store()
+    client = store.find_client(client_name) if client_name is not None else None
+    entries = store.timeline(
+        client.id if client else None, since=parse_past(since, "--since"), limit=limit
+    )
+    names = {client.id: client.name} if client else {c.id: c.name for c in store.clients()}
+    if json:
+        from relog.schema import InteractionOut, Timeline
+
+        print_json(Timeline(interactions=[InteractionOut.of(e, names[e.client_id]) for e in entries]))
+    else:
+        from relog.render.journal import show_timeline
+
+        show_timeline(entries, names)
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False)],
+    kind: Annotated[Kind | None, typer.Option("--kind", help="call, email, meeting, message or note.", case_sensitive=False, show_default=False)] = None,
+    client_name: Annotated[str | None, typer.Option("--client", help="Move the entry to another client.", autocompletion=complete_client, show_default=False)] = None,
+    by: ByOpt = None,
+    outcome: OutcomeOpt = None,
+    at: AtOpt = None,
+    agreed: AgreedOpt = None,
+    next_: NextOpt = None,
+    think: ThinkOpt = None,
+    asked: AskedOpt = None,
+    gave: GaveOpt = None,
+    disagreement: DisagreementOpt = None,
+    expectations: ExpectationsOpt = None,
+    initiative: InitiativeOpt = None,
+    delegated: DelegatedOpt = None,
+    late: LateOpt = None,
+    minutes: MinutesOpt = None,
+    summary: SummaryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Correct an entry; only the options given change (--asked '' clears the items)."""
+    store = state(ctx).store()
+    current = store.interaction(entry_id)
+    changes = _changes(
+        now=local_now(), by=by, outcome=outcome, at=at, agreed=agreed, next_=next_, think=think,
+        asked=asked, gave=gave, disagreement=disagreement, expectations=expectations,
+        initiative=initiative, delegated=delegated, late=late, minutes=minutes, summary=summary,
+    )
+    if kind is not None:
+        changes["kind"] = kind
+    client = store.find_client(client_name) if client_name else store.client_by_id(current.client_id)
+    changes["client_id"] = client.id
+    if len(changes) == 1 and client.id == current.client_id:
+        raise InputError("nothing to change; give at least one option (see 'relog edit --help')")
+    entry = store.update_interaction(_checked(replace(current, **changes)))
+    if json:
+        from relog.schema import InteractionOut
+
+        print_json(InteractionOut.of(entry, client.name))
+    else:
+        _announce(entry, client, "Updated")
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False)],
+    yes: YesOpt = False,
+) -> None:
+    """Delete one entry (asks first unless --yes)."""
+    from relog.render.journal import interaction_line
+
+    store = state(ctx).store()
+    entry = store.interaction(entry_id)
+    client = store.client_by_id(entry.client_id)
+    if not yes:
+        out().print(interaction_line(entry, client.name))
+        typer.confirm("Delete this entry?", abort=True)
+    store.delete_interaction(entry_id)
+    out().print(f"Deleted #{entry_id}.", markup=False)
+
+

@@ -1,0 +1,130 @@
+"""Arguments and options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from relog.dates import Prefer, local_now, parse_when
+from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
+from relog.errors import InputError
+
+
+def complete_client(incomplete: str) -> list[str]:
+    """Client names for shell completion; silent on any problem with the journal."""
+    try:
+        from relog.paths import journal_path
+        from relog.store import open_store
+
+        path, _ = journal_path(None)
+        if not path.exists():
+            return []
+        store = open_store(path)
+        try:
+            names = [c.name for c in store.clients()]
+        finally:
+            store.close()
+    except Exception:
+        return []
+    lowered = incomplete.casefold()
+    return [name for name in names if name.casefold().startswith(lowered)]
+
+
+ClientName = Annotated[
+    str,
+    typer.Argument(
+        help="The client's name (any case; a unique start of the name or of a word in it will do).",
+        autocompletion=complete_client,
+        show_default=False,
+    ),
+]
+
+StageOpt = Annotated[Stage | None, typer.Option("--stage", help="lead, prospect, active, paused or former.", case_sensitive=False)]
+SourceOpt = Annotated[Source | None, typer.Option("--source", help="How it began: inbound, referral or outbound.", case_sensitive=False)]
+ReferredOpt = Annotated[str | None, typer.Option("--referred-by", help="Who referred them.")]
+CadenceOpt = Annotated[
+    int | None,
+    typer.Option("--cadence", min=1, max=365, help="How often, in days, they want to hear from you."),
+]
+ChannelOpt = Annotated[
+    Channel | None,
+    typer.Option("--channel", help="Preferred channel: call, email, meeting or message.", case_sensitive=False),
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes about the client.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/json.md) instead of text.")]
+
+KindArg = Annotated[Kind, typer.Argument(help="call, email, meeting, message or note.", case_sensitive=False, show_default=False)]
+ByOpt = Annotated[By | None, typer.Option("--by", help="Who started it: me (default) or them.", case_sensitive=False, show_default=False)]
+OutcomeOpt = Annotated[
+    Outcome | None,
+    typer.Option(
+        "--outcome",
+        help="reached (default), no-answer, no-reply, left-message or cancelled.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+AtOpt = Annotated[str | None, typer.Option("--at", help="When it happened [default: now]: ISO 8601 or 'yesterday 15:00', '3 days ago', 'monday 10:00'.", show_default=False)]
+AgreedOpt = Annotated[bool | None, typer.Option("--agreed/--not-agreed", help="The client agreed to this contact in advance.", show_default=False)]
+NextOpt = Annotated[str | None, typer.Option("--next", help="Next contact you agreed on ('thursday 10:00', ISO 8601); 'none' clears it in edit.", show_default=False)]
+ThinkOpt = Annotated[bool | None, typer.Option("--think/--no-think", help="They asked for time to think.", show_default=False)]
+AskedOpt = Annotated[str | None, typer.Option("--asked", help="What they asked for, comma-separated: references, materials, prices, profile, details, question.", show_default=False)]
+GaveOpt = Annotated[str | None, typer.Option("--gave", help="What you gave them (same items; 'question' means you answered).", show_default=False)]
+DisagreementOpt = Annotated[
+    Resolution | None,
+    typer.Option("--disagreement", help="A disagreement and how it ended: conceded, insisted, together or unresolved.", case_sensitive=False, show_default=False),
+]
+ExpectationsOpt = Annotated[bool | None, typer.Option("--expectations/--no-expectations", help="You set expectations (said what you expect to happen).", show_default=False)]
+InitiativeOpt = Annotated[bool | None, typer.Option("--initiative/--no-initiative", help="An initiative or gesture beyond the contract.", show_default=False)]
+DelegatedOpt = Annotated[bool | None, typer.Option("--delegated/--not-delegated", help="They handed you to an assistant.", show_default=False)]
+LateOpt = Annotated[bool | None, typer.Option("--late/--on-time", help="You were late to the meeting.", show_default=False)]
+MinutesOpt = Annotated[int | None, typer.Option("--minutes", min=0, max=24 * 60, help="How long it took, in minutes.", show_default=False)]
+SummaryOpt = Annotated[str | None, typer.Option("-m", "--summary", help="What happened, in a line.", show_default=False)]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def parse_items(text: str | None, option: str) -> frozenset[Item] | None:
+    """`references,prices` into items; None when the option was not given."""
+    if text is None:
+        return None
+    accepted = ", ".join(item.value for item in Item)
+    items: set[Item] = set()
+    for part in text.split(","):
+        word = part.strip().casefold()
+        if not word:
+            continue
+        try:
+            items.add(Item(word))
+        except ValueError:
+            raise InputError(f"{option}: unknown item {part.strip()!r}; accepted: {accepted}") from None
+    return frozenset(items)
+
+
+def parse_past(text: str | None, option: str, now: datetime | None = None) -> datetime | None:
+    """A moment that has already happened: `--at`, `--since`, `--as-of`."""
+    if text is None:
+        return None
+    now = now or local_now()
+    moment = parse_when(text, option=option, prefer=Prefer.PAST, now=now)
+    if moment > now + timedelta(minutes=1):
+        raise InputError(
+            f"{option}: {moment:%Y-%m-%d %H:%M} is in the future; the journal records what "
+            "happened (plan the next contact with --next)"
+        )
+    return moment
+
+
+def parse_future(text: str | None, option: str, now: datetime | None = None) -> datetime | None:
+    """A moment that leans forward when ambiguous: `--next`, `--due`."""
+    if text is None:
+        return None
+    return parse_when(text, option=option, prefer=Prefer.FUTURE, now=now)
+
+
+def check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
+    return cleaned

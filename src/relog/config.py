@@ -1,0 +1,115 @@
+"""Thresholds and weights: defaults in code, overrides in a TOML file.
+
+The file lives in the user config directory (`relog config path`); any key
+left out keeps its default, and an unknown key or a value out of range is an
+error that names it, so a typo never silently changes a verdict.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from relog.errors import ConfigError
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Penalties(Section):
+    """Points a finding takes off its module's score, by severity."""
+
+    info: int = Field(5, ge=0, le=100)
+    warning: int = Field(15, ge=0, le=100)
+    alert: int = Field(30, ge=0, le=100)
+
+
+class Weights(Section):
+    """How much each module counts in a relationship's overall health."""
+
+    initiation: float = Field(1.0, ge=0)
+    pursuit: float = Field(1.5, ge=0)
+    trust: float = Field(1.5, ge=0)
+    attention: float = Field(1.0, ge=0)
+    balance: float = Field(1.0, ge=0)
+
+
+class Initiation(Section):
+    recent_contacts: int = Field(6, ge=1, description="contacts looked at for who starts them")
+    min_contacts: int = Field(3, ge=1, description="fewest recent contacts before judging")
+    min_their_share: float = Field(
+        0.34, ge=0, le=1, description="share of recent contacts a lead or prospect should start"
+    )
+    delegated_days: int = Field(90, ge=1, description="how long a hand-off to an assistant counts")
+
+
+class Pursuit(Section):
+    chase_streak: int = Field(2, ge=1, description="unanswered attempts in a row that count as chasing")
+    alert_streak: int = Field(3, ge=1, description="unanswered attempts in a row that raise an alert")
+    think_days: int = Field(7, ge=1, description="time a client who asked to think gets by default")
+    followup_grace_days: int = Field(1, ge=0, description="days an agreed follow-up may slip")
+
+
+class Trust(Section):
+    request_days: int = Field(2, ge=0, description="days a request may stay open")
+    request_alert_days: int = Field(7, ge=0, description="days open before an open request is an alert")
+    trust_step_days: int = Field(7, ge=0, description="days after a first meeting to take a trust step")
+    max_meetings_per_day: int = Field(4, ge=1, description="meetings in one day before quality drops")
+    lookback_days: int = Field(90, ge=1, description="how far back lateness and overload count")
+
+
+class Attention(Section):
+    cadence_days: int = Field(7, ge=1, description="default cadence for an active client")
+    channel_contacts: int = Field(10, ge=1, description="recent contacts looked at for the channel")
+    min_preferred_share: float = Field(0.5, ge=0, le=1, description="share on the preferred channel")
+    initiative_days: int = Field(30, ge=1, description="days without an initiative or gesture")
+
+
+class Balance(Section):
+    min_disagreements: int = Field(3, ge=1, description="disagreements before judging the balance")
+    one_sided_share: float = Field(0.7, ge=0, le=1, description="share conceded or insisted that is one-sided")
+    part_ways_disagreements: int = Field(5, ge=1, description="disagreements before parting is worth weighing")
+    part_ways_unresolved_share: float = Field(0.5, ge=0, le=1, description="share unresolved that suggests parting")
+    expectations_days: int = Field(90, ge=1, description="how long a concession without expectations counts")
+
+
+class PortfolioSection(Section):
+    window_days: int = Field(90, ge=1, description="recent period for the share of work")
+    max_client_share: float = Field(0.5, ge=0, le=1, description="share of recent work one client may hold")
+    min_active_clients: int = Field(3, ge=1, description="active clients below which the business is exposed")
+    pipeline_days: int = Field(60, ge=1, description="days without a new lead or inbound contact")
+
+
+class Config(Section):
+    penalties: Penalties = Penalties()
+    weights: Weights = Weights()
+    initiation: Initiation = Initiation()
+    pursuit: Pursuit = Pursuit()
+    trust: Trust = Trust()
+    attention: Attention = Attention()
+    balance: Balance = Balance()
+    portfolio: PortfolioSection = PortfolioSection()
+
+
+def load_config(path: Path) -> Config:
+    """The config at `path` over the defaults; a missing file means all defaults."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config {path} is not valid TOML: {error}") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"config {path}: {where}: {first['msg']}") from None

@@ -1,0 +1,291 @@
+"""Plain data that every layer shares: the vocabulary of the journal.
+
+Nothing here opens the database or prints. The store turns rows into these
+values, the rules read them, and the renderers show them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a relationship stands."""
+
+    LEAD = "lead"
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FORMER = "former"
+
+    @property
+    def is_pipeline(self) -> bool:
+        """A lead or prospect: someone who is not (yet) a client."""
+        return self in (Stage.LEAD, Stage.PROSPECT)
+
+
+class Source(StrEnum):
+    """How a relationship began."""
+
+    INBOUND = "inbound"
+    REFERRAL = "referral"
+    OUTBOUND = "outbound"
+
+
+class Channel(StrEnum):
+    """How a client likes to be reached."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    MESSAGE = "message"
+
+
+class Kind(StrEnum):
+    """What sort of entry an interaction is."""
+
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    NOTE = "note"
+
+    @property
+    def channel(self) -> Channel | None:
+        """The channel this contact used; a note is no contact at all."""
+        return None if self is Kind.NOTE else Channel(self.value)
+
+
+class By(StrEnum):
+    """Who started a contact."""
+
+    ME = "me"
+    THEM = "them"
+
+
+class Outcome(StrEnum):
+    """How a contact went."""
+
+    REACHED = "reached"
+    NO_ANSWER = "no-answer"
+    NO_REPLY = "no-reply"
+    LEFT_MESSAGE = "left-message"
+    CANCELLED = "cancelled"
+
+    @property
+    def unanswered(self) -> bool:
+        return self in (Outcome.NO_ANSWER, Outcome.NO_REPLY, Outcome.LEFT_MESSAGE)
+
+
+class Item(StrEnum):
+    """Something a client can ask for, and something you can give."""
+
+    REFERENCES = "references"
+    MATERIALS = "materials"
+    PRICES = "prices"
+    PROFILE = "profile"
+    DETAILS = "details"
+    QUESTION = "question"
+
+
+class Resolution(StrEnum):
+    """How a disagreement ended."""
+
+    CONCEDED = "conceded"
+    INSISTED = "insisted"
+    TOGETHER = "together"
+    UNRESOLVED = "unresolved"
+
+
+class MistakeKind(StrEnum):
+    """What sort of mistake a post-mortem found."""
+
+    PROFESSIONAL = "professional"
+    SERVICE = "service"
+    UNDERSTANDING = "understanding"
+    OTHER = "other"
+    NONE = "none"
+
+
+class Cause(StrEnum):
+    """What caused a mistake."""
+
+    VAGUE_CONTRACT = "vague-contract"
+    KNOWLEDGE_GAP = "knowledge-gap"
+    AGGRESSIVE_CLIENT = "aggressive-client"
+    OTHER = "other"
+    NONE = "none"
+
+
+def name_key(name: str) -> str:
+    """The form of a client name used to compare names: case and spacing ignored.
+
+    NFC normalisation makes the same Hebrew or accented name typed on two
+    keyboards compare equal; casefold makes "ACME" and "Acme" the same client.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class ClientData:
+    """A client or prospect, as the rules and renderers see it."""
+
+    id: int
+    name: str
+    stage: Stage
+    source: Source | None = None
+    referred_by: str | None = None
+    cadence_days: int | None = None
+    channel: Channel | None = None
+    notes: str = ""
+    created_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionData:
+    """One journal entry: a contact with a client, or a note about them."""
+
+    id: int
+    client_id: int
+    kind: Kind
+    at: datetime
+    by: By = By.ME
+    outcome: Outcome = Outcome.REACHED
+    agreed: bool = False
+    next_at: datetime | None = None
+    think: bool = False
+    asked: frozenset[Item] = field(default_factory=frozenset)
+    gave: frozenset[Item] = field(default_factory=frozenset)
+    disagreement: Resolution | None = None
+    expectations: bool = False
+    initiative: bool = False
+    delegated: bool = False
+    late: bool = False
+    minutes: int | None = None
+    summary: str = ""
+
+    @property
+    def is_contact(self) -> bool:
+        """A note records a thought, not a contact with the client."""
+        return self.kind is not Kind.NOTE
+
+    @property
+    def two_way(self) -> bool:
+        """A contact in which the client took part: they answered, replied or met.
+
+        Cadence is measured from these, never from an unanswered attempt of
+        yours, or chasing would look like staying in touch.
+        """
+        return self.is_contact and self.outcome is Outcome.REACHED
+
+    @property
+    def unanswered_attempt(self) -> bool:
+        """A contact you started that the client did not pick up or answer."""
+        return self.is_contact and self.by is By.ME and self.outcome.unanswered
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """Something a client asked for, and when (if ever) you delivered it."""
+
+    client_id: int
+    item: Item
+    asked_id: int
+    asked_at: datetime
+    given_id: int | None = None
+    given_at: datetime | None = None
+
+    def open_at(self, moment: datetime) -> bool:
+        """Whether the request was still waiting at `moment`."""
+        return self.asked_at <= moment and (self.given_at is None or self.given_at > moment)
+
+
+def derive_requests(interactions: list[InteractionData]) -> list[Request]:
+    """Pair every item a client asked for with the first later entry that gave it.
+
+    Interactions must belong to one client. An item given before anyone asked
+    for it closes nothing; one entry that both asks and gives the same item
+    (a question asked and answered on the spot) closes its own request.
+    """
+    ordered = sorted(interactions, key=lambda i: (i.at, i.id))
+    requests: list[Request] = []
+    waiting: dict[Item, list[int]] = {}
+    for entry in ordered:
+        for item in sorted(entry.asked):
+            waiting.setdefault(item, []).append(len(requests))
+            requests.append(Request(entry.client_id, item, entry.id, entry.at))
+        for item in sorted(entry.gave):
+            for index in waiting.pop(item, []):
+                asked = requests[index]
+                requests[index] = Request(
+                    asked.client_id, item, asked.asked_id, asked.asked_at, entry.id, entry.at
+                )
+    return requests
+
+
+@dataclass(frozen=True, slots=True)
+class MistakeData:
+    """One post-mortem entry of the mistakes log."""
+
+    id: int
+    client_id: int
+    client_name: str
+    created_at: datetime
+    what: str
+    kind: MistakeKind
+    cause: Cause
+    cause_note: str = ""
+    plan: str = ""
+    due: datetime | None = None
+    done_at: datetime | None = None
+    third_party: bool | None = None
+
+    def overdue_at(self, moment: datetime) -> bool:
+        return (
+            self.due is not None
+            and self.due < moment
+            and (self.done_at is None or self.done_at > moment)
+        )
+
+
+def contradictions(entry: InteractionData) -> list[str]:
+    """What in `entry` cannot be true at once, each as the flags that clash.
+
+    The CLI refuses an entry with any of these, so the rules never have to
+    guess what a contradictory entry meant.
+    """
+    problems: list[str] = []
+    answered = entry.outcome is Outcome.REACHED or entry.by is By.THEM
+    if entry.kind is Kind.NOTE:
+        if entry.by is By.THEM:
+            problems.append("a note is yours: --by them needs a call, email, meeting or message")
+        if entry.outcome is not Outcome.REACHED:
+            problems.append("a note has no outcome: drop --outcome or log a contact instead")
+    if entry.late and entry.kind is not Kind.MEETING:
+        problems.append("--late is for meetings only")
+    if entry.late and entry.outcome is Outcome.CANCELLED:
+        problems.append("--late with --outcome cancelled: a cancelled meeting cannot be late")
+    if not answered:
+        for flag, value in (
+            ("--think", entry.think),
+            ("--asked", bool(entry.asked)),
+            ("--delegated", entry.delegated),
+            ("--disagreement", entry.disagreement is not None),
+        ):
+            if value:
+                problems.append(
+                    f"{flag} with --outcome {entry.outcome.value}: the client has to take part "
+                    "(use --outcome reached or --by them)"
+                )
+    if entry.expectations and entry.disagreement is None:
+        problems.append("--expectations goes with --disagreement (the expectations set on conceding)")
+    if entry.next_at is not None and entry.next_at <= entry.at:
+        problems.append("--next must be later than --at")
+    if entry.minutes is not None and entry.minutes < 0:
+        problems.append("--minutes must be zero or more")
+    return problems

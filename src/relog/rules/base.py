@@ -1,0 +1,108 @@
+"""What every rule module reads and returns.
+
+A module is a pure function of plain data: it never opens the journal and
+never prints. It gets one relationship's `History` (or, for the portfolio,
+the whole `Portfolio`) and its slice of the config, and returns a
+`ModuleResult`: a score from 0 to 100 (100 is healthy) and its findings.
+The score is 100 less the penalty of each finding, so every point lost can
+be traced to one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from relog.domain import ClientData, InteractionData, MistakeData
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ALERT = "alert"
+
+
+class Action(StrEnum):
+    """The next best step with a relationship, in the order they are preferred."""
+
+    LET_THINK = "let them think"
+    WAIT = "wait for them"
+    DELIVER = "deliver what they asked for"
+    CALL = "call"
+    TALK = "talk about the disagreement"
+    INITIATIVE = "send an initiative"
+    NONE = "nothing urgent"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A journal entry that caused a finding."""
+
+    id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    advice: str
+    evidence: tuple[Evidence, ...] = ()
+    penalty: int = 0
+    action: Action | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule's identity and documentation; `relog rules` and docs/rules.md come from these."""
+
+    code: str
+    symbol: str
+    module: str
+    severity: Severity
+    summary: str
+    idea: str
+    threshold: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleResult:
+    module: str
+    score: int
+    findings: tuple[Finding, ...] = ()
+    applicable: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """One relationship as it stood at `as_of`: only entries at or before it."""
+
+    client: ClientData
+    interactions: tuple[InteractionData, ...]
+    as_of: datetime
+    meetings_per_day: Mapping[date, int] = field(default_factory=dict)
+    """Meetings across the whole journal, by local day; for the daily-load rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The whole business as it stood at `as_of`."""
+
+    as_of: datetime
+    clients: tuple[ClientData, ...]
+    histories: Mapping[int, tuple[InteractionData, ...]]
+    mistakes: tuple[MistakeData, ...] = ()
+
+
+def score_from(findings: tuple[Finding, ...] | list[Finding]) -> int:
+    """100 less every finding's penalty, kept within 0..100."""
+    return max(0, min(100, 100 - sum(f.penalty for f in findings)))
+
+
+def evidence(*entries: InteractionData) -> tuple[Evidence, ...]:
+    return tuple(Evidence(entry.id, entry.at) for entry in entries)

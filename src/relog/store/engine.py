@@ -1,0 +1,161 @@
+"""Opening a journal file: checks, permissions, pragmas and migrations.
+
+A journal holds private notes about people, so a new file and any backup are
+created readable by the owner only, and a folder relog creates for it is the
+owner's alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from relog.errors import JournalError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+SCHEMA_HEAD = "0001"
+"""The newest migration; a test checks it matches Alembic's head."""
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def make_engine(path: Path) -> Engine:
+    """The one engine for a journal file, with the pragmas relog relies on."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+    return engine
+
+
+def _create_private_file(path: Path, *, user_chosen: bool) -> None:
+    parent = path.parent
+    if not parent.exists():
+        if user_chosen:
+            raise JournalError(
+                f"folder {parent} does not exist; create it first or choose another --db path"
+            )
+        try:
+            parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise JournalError(f"cannot create folder {parent}: {error.strerror}") from None
+    if not parent.is_dir():
+        raise JournalError(f"{parent} is not a folder; choose another --db path")
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise JournalError(f"cannot create journal {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
+def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise JournalError(f"{path} is a folder; --db takes the path of a journal file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except PermissionError:
+        raise JournalError(f"cannot read journal {path}: permission denied") from None
+    if head and head != SQLITE_MAGIC:
+        raise JournalError(f"{path} is not a relog journal (not an SQLite database)")
+
+
+def _current_revision(connection: Connection, path: Path) -> str | None:
+    tables = {
+        row[0]
+        for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
+    }
+    if "alembic_version" not in tables:
+        if tables - {"sqlite_sequence"}:
+            raise JournalError(
+                f"{path} is an SQLite database but not a relog journal; choose another --db path"
+            )
+        return None
+    if not {"client", "interaction"} <= tables:
+        raise JournalError(
+            f"{path} is an SQLite database but not a relog journal; choose another --db path"
+        )
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _backup(path: Path, revision: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    source = sqlite3.connect(path)
+    try:
+        with sqlite3.connect(target) as copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def _upgrade(connection: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def prepare_journal(path: Path, *, user_chosen: bool) -> Engine:
+    """Return an engine on an up-to-date journal at `path`, creating it if missing.
+
+    An older journal is copied aside before it is migrated, so an upgrade can
+    always be undone by hand.
+    """
+    _create_private_file(path, user_chosen=user_chosen)
+    _check_header(path)
+    engine = make_engine(path)
+    try:
+        with engine.connect() as connection:
+            revision = _current_revision(connection, path)
+        if revision == SCHEMA_HEAD:
+            return engine
+        if revision is not None and not _known_revision(revision):
+            raise JournalError(
+                f"{path} was written by a newer relog (schema {revision}); upgrade relog to open it"
+            )
+        if revision is not None:
+            _backup(path, revision)
+        with engine.begin() as connection:
+            _upgrade(connection)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+    except (OperationalError, DatabaseError) as error:
+        engine.dispose()
+        message = str(error.orig) if error.orig is not None else str(error)
+        if "readonly" in message:
+            raise JournalError(f"journal {path} is read-only; relog needs to write to it") from None
+        if "not a database" in message or "malformed" in message:
+            raise JournalError(f"{path} is not a relog journal (not an SQLite database)") from None
+        raise JournalError(f"cannot open journal {path}: {message}") from None
+    except JournalError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _known_revision(revision: str) -> bool:
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return any(p.name.startswith(f"{revision}_") for p in versions.glob("*.py"))

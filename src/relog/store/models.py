@@ -1,0 +1,94 @@
+"""The journal's tables.
+
+Enumerated values are kept as their plain string values (as in `relog --json`),
+so the file stays readable with any SQLite browser and a new value needs no
+schema change. Items asked and given are kept on the interaction as a sorted,
+comma-separated list; the `request` table pairs each asked item with the entry
+that delivered it, so how long a request has been open is a query.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from relog.store.types import UTCDateTime
+
+
+class Client(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(unique=True, index=True)
+    stage: str
+    source: str | None = None
+    referred_by: str | None = None
+    cadence_days: int | None = None
+    channel: str | None = None
+    notes: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    end_reason: str | None = None
+
+
+class Interaction(SQLModel, table=True):
+    __table_args__ = (Index("ix_interaction_client_at", "client_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    by: str
+    outcome: str
+    agreed: bool = False
+    next_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    think: bool = False
+    asked: str = ""
+    gave: str = ""
+    disagreement: str | None = None
+    expectations: bool = False
+    initiative: bool = False
+    delegated: bool = False
+    late: bool = False
+    minutes: int | None = None
+    summary: str = ""
+
+
+class Request(SQLModel, table=True):
+    __table_args__ = (Index("ix_request_client_open", "client_id", "given_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    item: str
+    asked_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    asked_at: datetime = Field(sa_type=UTCDateTime)
+    given_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL")),
+    )
+    given_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Mistake(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    what: str
+    kind: str
+    cause: str
+    cause_note: str = ""
+    plan: str = ""
+    due: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    third_party: bool | None = None

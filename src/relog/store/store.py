@@ -1,0 +1,558 @@
+"""The store: the only code that reads and writes the journal.
+
+Commands call `Store` methods and get plain domain values back; no caller
+writes SQL or holds an ORM object. Each method is one unit of work in its own
+session, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from relog.domain import (
+    By,
+    Cause,
+    Channel,
+    ClientData,
+    InteractionData,
+    Item,
+    Kind,
+    MistakeData,
+    MistakeKind,
+    Outcome,
+    Request,
+    Resolution,
+    Source,
+    Stage,
+    derive_requests,
+    name_key,
+)
+from relog.errors import InputError, JournalError, NotFoundError
+from relog.store import models
+from relog.store.engine import make_engine, prepare_journal
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine, Row
+
+
+def open_store(path: Path, *, user_chosen: bool = True) -> Store:
+    """Open (creating or upgrading if needed) the journal at `path`."""
+    engine = prepare_journal(path, user_chosen=user_chosen)
+    return Store(engine, path)
+
+
+def _items(text: str) -> frozenset[Item]:
+    return frozenset(Item(part) for part in text.split(",") if part)
+
+
+def _items_text(items: frozenset[Item]) -> str:
+    return ",".join(sorted(item.value for item in items))
+
+
+_INTERACTION_COLUMNS = (
+    models.Interaction.id,
+    models.Interaction.client_id,
+    models.Interaction.kind,
+    models.Interaction.at,
+    models.Interaction.by,
+    models.Interaction.outcome,
+    models.Interaction.agreed,
+    models.Interaction.next_at,
+    models.Interaction.think,
+    models.Interaction.asked,
+    models.Interaction.gave,
+    models.Interaction.disagreement,
+    models.Interaction.expectations,
+    models.Interaction.initiative,
+    models.Interaction.delegated,
+    models.Interaction.late,
+    models.Interaction.minutes,
+    models.Interaction.summary,
+)
+
+
+def _interaction(row: Row[Any] | Sequence[Any]) -> InteractionData:
+    """Build an interaction from a plain row in `_INTERACTION_COLUMNS` order."""
+    return InteractionData(
+        id=row[0],
+        client_id=row[1],
+        kind=Kind(row[2]),
+        at=row[3],
+        by=By(row[4]),
+        outcome=Outcome(row[5]),
+        agreed=bool(row[6]),
+        next_at=row[7],
+        think=bool(row[8]),
+        asked=_items(row[9]) if row[9] else frozenset(),
+        gave=_items(row[10]) if row[10] else frozenset(),
+        disagreement=Resolution(row[11]) if row[11] else None,
+        expectations=bool(row[12]),
+        initiative=bool(row[13]),
+        delegated=bool(row[14]),
+        late=bool(row[15]),
+        minutes=row[16],
+        summary=row[17] or "",
+    )
+
+
+def _client(row: models.Client) -> ClientData:
+    assert row.id is not None
+    return ClientData(
+        id=row.id,
+        name=row.name,
+        stage=Stage(row.stage),
+        source=Source(row.source) if row.source else None,
+        referred_by=row.referred_by,
+        cadence_days=row.cadence_days,
+        channel=Channel(row.channel) if row.channel else None,
+        notes=row.notes,
+        created_at=row.created_at,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+    )
+
+
+def _interaction_values(data: InteractionData) -> dict[str, Any]:
+    return {
+        "client_id": data.client_id,
+        "kind": data.kind.value,
+        "at": data.at,
+        "by": data.by.value,
+        "outcome": data.outcome.value,
+        "agreed": data.agreed,
+        "next_at": data.next_at,
+        "think": data.think,
+        "asked": _items_text(data.asked),
+        "gave": _items_text(data.gave),
+        "disagreement": data.disagreement.value if data.disagreement else None,
+        "expectations": data.expectations,
+        "initiative": data.initiative,
+        "delegated": data.delegated,
+        "late": data.late,
+        "minutes": data.minutes,
+        "summary": data.summary,
+    }
+
+
+class Store:
+    """Reads and writes one journal."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One unit of work: committed whole, or rolled back whole."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            raise _journal_error(self.path, error) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # clients -----------------------------------------------------------
+
+    def add_client(self, client: ClientData) -> ClientData:
+        """Add a client; `client.id` is ignored and the stored one returned."""
+        name = " ".join(client.name.split())
+        key = name_key(name)
+        if not key:
+            raise InputError("client name is empty; give the name in quotes, e.g. \"Dana Levi\"")
+        row = models.Client(
+            name=name,
+            name_key=key,
+            stage=client.stage.value,
+            source=client.source.value if client.source else None,
+            referred_by=client.referred_by,
+            cadence_days=client.cadence_days,
+            channel=client.channel.value if client.channel else None,
+            notes=client.notes,
+            created_at=client.created_at,
+            ended_at=client.ended_at,
+            end_reason=client.end_reason,
+        )
+        try:
+            with self._session() as session:
+                if session.scalars(
+                    select(models.Client.id).where(models.Client.name_key == key)
+                ).first():
+                    raise InputError(f"a client named {name!r} already exists")
+                session.add(row)
+                session.flush()
+                return _client(row)
+        except IntegrityError:
+            raise InputError(f"a client named {name!r} already exists") from None
+
+    def update_client(self, client: ClientData) -> ClientData:
+        """Save every field of `client` over the stored one with the same id."""
+        name = " ".join(client.name.split())
+        key = name_key(name)
+        if not key:
+            raise InputError("client name is empty")
+        with self._session() as session:
+            row = session.get(models.Client, client.id)
+            if row is None:
+                raise NotFoundError(f"no client with id {client.id}")
+            clash = session.scalars(
+                select(models.Client.id).where(
+                    models.Client.name_key == key, models.Client.id != client.id
+                )
+            ).first()
+            if clash:
+                raise InputError(f"another client is already named {name!r}")
+            row.name = name
+            row.name_key = key
+            row.stage = client.stage.value
+            row.source = client.source.value if client.source else None
+            row.referred_by = client.referred_by
+            row.cadence_days = client.cadence_days
+            row.channel = client.channel.value if client.channel else None
+            row.notes = client.notes
+            row.ended_at = client.ended_at
+            row.end_reason = client.end_reason
+            session.add(row)
+            session.flush()
+            return _client(row)
+
+    def delete_client(self, client_id: int) -> None:
+        with self._session() as session:
+            row = session.get(models.Client, client_id)
+            if row is None:
+                raise NotFoundError(f"no client with id {client_id}")
+            session.delete(row)
+
+    def clients(self, stage: Stage | None = None) -> list[ClientData]:
+        with self._session() as session:
+            query = select(models.Client)
+            if stage is not None:
+                query = query.where(models.Client.stage == stage.value)  # type: ignore[arg-type]
+            return [_client(row) for row in session.scalars(query.order_by(models.Client.name_key))]
+
+    def client_by_id(self, client_id: int) -> ClientData:
+        with self._session() as session:
+            row = session.get(models.Client, client_id)
+            if row is None:
+                raise NotFoundError(f"no client with id {client_id}")
+            return _client(row)
+
+    def client_named(self, name: str) -> ClientData | None:
+        """The client with exactly this name (ignoring case and spacing), if any."""
+        with self._session() as session:
+            row = session.scalars(
+                select(models.Client).where(models.Client.name_key == name_key(name))
+            ).first()
+            return _client(row) if row is not None else None
+
+    def find_client(self, name: str) -> ClientData:
+        """The client `name` refers to: an exact match ignoring case, else a unique prefix.
+
+        A prefix may match the whole name or any word in it ("Dana" finds
+        "Dana Levi", "Levi" finds it too). No match names the closest clients.
+        """
+        key = name_key(name)
+        if not key:
+            raise InputError("client name is empty; give the name in quotes, e.g. \"Dana Levi\"")
+        exact = self.client_named(name)
+        if exact is not None:
+            return exact
+        with self._session() as session:
+            names = session.execute(
+                select(models.Client.id, models.Client.name, models.Client.name_key)
+            ).all()
+        partial = [
+            (cid, cname)
+            for cid, cname, ckey in names
+            if ckey.startswith(key) or any(word.startswith(key) for word in ckey.split())
+        ]
+        if len(partial) == 1:
+            return self.client_by_id(partial[0][0])
+        if partial:
+            listed = ", ".join(sorted(cname for _, cname in partial)[:5])
+            raise InputError(f"{name!r} matches several clients: {listed}; type more of the name")
+        close = difflib.get_close_matches(key, [ckey for _, _, ckey in names], n=3, cutoff=0.5)
+        by_key = {ckey: cname for _, cname, ckey in names}
+        if close:
+            hint = "did you mean " + " or ".join(repr(by_key[c]) for c in close) + "?"
+        else:
+            hint = "see 'relog client list'"
+        raise NotFoundError(f"no client named {name!r}; {hint} (add one with 'relog client add')")
+
+    # interactions ------------------------------------------------------
+
+    def add_interaction(self, data: InteractionData) -> InteractionData:
+        """Record an interaction; `data.id` is ignored and the stored one returned."""
+        with self._session() as session:
+            row = models.Interaction(**_interaction_values(data))
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            if data.asked or data.gave:
+                self._rebuild_requests(session, data.client_id)
+            return replace(data, id=row.id)
+
+    def add_interactions(self, entries: Sequence[InteractionData]) -> int:
+        """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
+        with self._session() as session:
+            session.execute(
+                models.Interaction.__table__.insert(),  # type: ignore[attr-defined]
+                [_interaction_values(entry) for entry in entries],
+            )
+            for client_id in {e.client_id for e in entries if e.asked or e.gave}:
+                self._rebuild_requests(session, client_id)
+        return len(entries)
+
+    def interaction(self, interaction_id: int) -> InteractionData:
+        with self._session() as session:
+            row = session.execute(
+                select(*_INTERACTION_COLUMNS).where(models.Interaction.id == interaction_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no interaction with id {interaction_id}; see 'relog log'")
+        return _interaction(row)
+
+    def update_interaction(self, data: InteractionData) -> InteractionData:
+        with self._session() as session:
+            row = session.get(models.Interaction, data.id)
+            if row is None:
+                raise NotFoundError(f"no interaction with id {data.id}; see 'relog log'")
+            previous_client = row.client_id
+            for column, value in _interaction_values(data).items():
+                setattr(row, column, value)
+            session.add(row)
+            session.flush()
+            self._rebuild_requests(session, data.client_id)
+            if previous_client != data.client_id:
+                self._rebuild_requests(session, previous_client)
+            return data
+
+    def delete_interaction(self, interaction_id: int) -> None:
+        with self._session() as session:
+            row = session.get(models.Interaction, interaction_id)
+            if row is None:
+                raise NotFoundError(f"no interaction with id {interaction_id}; see 'relog log'")
+            client_id = row.client_id
+            session.delete(row)
+            session.flush()
+            self._rebuild_requests(session, client_id)
+
+    def timeline(
+        self,
+        client_id: int | None = None,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[InteractionData]:
+        """Interactions newest first, optionally for one client and from `since` on."""
+        query = select(*_INTERACTION_COLUMNS)
+        if client_id is not None:
+            query = query.where(models.Interaction.client_id == client_id)
+        if since is not None:
+            query = query.where(models.Interaction.at >= since)  # type: ignore[operator]
+        query = query.order_by(models.Interaction.at.desc(), models.Interaction.id.desc())  # type: ignore[attr-defined,union-attr]
+        if limit is not None:
+            query = query.limit(limit)
+        with self._session() as session:
+            return [_interaction(row) for row in session.execute(query)]
+
+    def history(self, client_id: int, until: datetime | None = None) -> list[InteractionData]:
+        """One client's interactions up to `until`, oldest first: what the rules read."""
+        query = select(*_INTERACTION_COLUMNS).where(models.Interaction.client_id == client_id)
+        if until is not None:
+            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
+        query = query.order_by(models.Interaction.at, models.Interaction.id)
+        with self._session() as session:
+            return [_interaction(row) for row in session.execute(query)]
+
+    def histories(self, until: datetime | None = None) -> dict[int, list[InteractionData]]:
+        """Every client's interactions up to `until`, oldest first, in one scan."""
+        query = select(*_INTERACTION_COLUMNS)
+        if until is not None:
+            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
+        query = query.order_by(models.Interaction.at, models.Interaction.id)
+        grouped: dict[int, list[InteractionData]] = defaultdict(list)
+        with self._session() as session:
+            for row in session.execute(query):
+                grouped[row[1]].append(_interaction(row))
+        return dict(grouped)
+
+    def meeting_times(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[datetime]:
+        """When every meeting that took place (any client) started: for the daily-load rule."""
+        query = select(models.Interaction.at).where(
+            models.Interaction.kind == Kind.MEETING.value,
+            models.Interaction.outcome != Outcome.CANCELLED.value,
+        )
+        if since is not None:
+            query = query.where(models.Interaction.at >= since)  # type: ignore[operator]
+        if until is not None:
+            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
+        with self._session() as session:
+            return [row[0] for row in session.execute(query)]
+
+    def interaction_count(self) -> int:
+        with self._session() as session:
+            return int(session.execute(select(func.count(models.Interaction.id))).scalar_one())  # type: ignore[arg-type]
+
+    # requests ----------------------------------------------------------
+
+    def _rebuild_requests(self, session: Session, client_id: int) -> None:
+        """Re-pair one client's requests with deliveries after any change to its entries."""
+        session.execute(delete(models.Request).where(models.Request.client_id == client_id))  # type: ignore[arg-type]
+        query = (
+            select(*_INTERACTION_COLUMNS)
+            .where(models.Interaction.client_id == client_id)
+            .where((models.Interaction.asked != "") | (models.Interaction.gave != ""))
+        )
+        entries = [_interaction(row) for row in session.execute(query)]
+        requests = derive_requests(entries)
+        if requests:
+            session.execute(
+                models.Request.__table__.insert(),  # type: ignore[attr-defined]
+                [
+                    {
+                        "client_id": r.client_id,
+                        "item": r.item.value,
+                        "asked_id": r.asked_id,
+                        "asked_at": r.asked_at,
+                        "given_id": r.given_id,
+                        "given_at": r.given_at,
+                    }
+                    for r in requests
+                ],
+            )
+
+    def open_requests(
+        self, client_id: int | None = None, *, at: datetime | None = None
+    ) -> list[Request]:
+        """Requests still waiting at `at` (default: now), oldest first."""
+        table = models.Request
+        query = select(
+            table.client_id, table.item, table.asked_id, table.asked_at, table.given_id, table.given_at
+        )
+        if client_id is not None:
+            query = query.where(table.client_id == client_id)
+        if at is None:
+            query = query.where(table.given_at.is_(None))  # type: ignore[union-attr]
+        else:
+            query = query.where(table.asked_at <= at).where(  # type: ignore[operator]
+                table.given_at.is_(None) | (table.given_at > at)  # type: ignore[union-attr,operator]
+            )
+        query = query.order_by(table.asked_at)
+        with self._session() as session:
+            return [
+                Request(row[0], Item(row[1]), row[2], row[3], row[4], row[5])
+                for row in session.execute(query)
+            ]
+
+    # mistakes ----------------------------------------------------------
+
+    def add_mistake(self, mistake: MistakeData) -> MistakeData:
+        with self._session() as session:
+            row = models.Mistake(
+                client_id=mistake.client_id,
+                created_at=mistake.created_at,
+                what=mistake.what,
+                kind=mistake.kind.value,
+                cause=mistake.cause.value,
+                cause_note=mistake.cause_note,
+                plan=mistake.plan,
+                due=mistake.due,
+                done_at=mistake.done_at,
+                third_party=mistake.third_party,
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return replace(mistake, id=row.id)
+
+    def update_mistake(self, mistake: MistakeData) -> MistakeData:
+        with self._session() as session:
+            row = session.get(models.Mistake, mistake.id)
+            if row is None:
+                raise NotFoundError(f"no post-mortem with id {mistake.id}; see 'relog mistakes list'")
+            row.client_id = mistake.client_id
+            row.what = mistake.what
+            row.kind = mistake.kind.value
+            row.cause = mistake.cause.value
+            row.cause_note = mistake.cause_note
+            row.plan = mistake.plan
+            row.due = mistake.due
+            row.done_at = mistake.done_at
+            row.third_party = mistake.third_party
+            session.add(row)
+            return mistake
+
+    def delete_mistake(self, mistake_id: int) -> None:
+        with self._session() as session:
+            row = session.get(models.Mistake, mistake_id)
+            if row is None:
+                raise NotFoundError(f"no post-mortem with id {mistake_id}; see 'relog mistakes list'")
+            session.delete(row)
+
+    def mistake(self, mistake_id: int) -> MistakeData:
+        found = [m for m in self.mistakes() if m.id == mistake_id]
+        if not found:
+            raise NotFoundError(f"no post-mortem with id {mistake_id}; see 'relog mistakes list'")
+        return found[0]
+
+    def mistakes(self, client_id: int | None = None) -> list[MistakeData]:
+        """Post-mortems, oldest first."""
+        m = models.Mistake
+        query = select(
+            m.id, m.client_id, models.Client.name, m.created_at, m.what, m.kind, m.cause,
+            m.cause_note, m.plan, m.due, m.done_at, m.third_party,
+        ).join(models.Client, models.Client.id == m.client_id)  # type: ignore[arg-type]
+        if client_id is not None:
+            query = query.where(m.client_id == client_id)
+        query = query.order_by(m.created_at, m.id)
+        with self._session() as session:
+            return [
+                MistakeData(
+                    id=row[0],
+                    client_id=row[1],
+                    client_name=row[2],
+                    created_at=row[3],
+                    what=row[4],
+                    kind=MistakeKind(row[5]),
+                    cause=Cause(row[6]),
+                    cause_note=row[7],
+                    plan=row[8],
+                    due=row[9],
+                    done_at=row[10],
+                    third_party=row[11],
+                )
+                for row in session.execute(query)
+            ]
+
+
+def _journal_error(path: Path, error: OperationalError) -> JournalError:
+    text = str(error.orig) if error.orig is not None else str(error)
+    if "readonly" in text or "read-only" in text:
+        return JournalError(f"journal {path} is read-only; check the file's permissions")
+    if "locked" in text:
+        return JournalError(f"journal {path} is busy in another relog; try again in a moment")
+    if "not a database" in text or "malformed" in text:
+        return JournalError(f"{path} is not a relog journal (not an SQLite database)")
+    return JournalError(f"cannot use journal {path}: {text}")
