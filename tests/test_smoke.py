@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from tests.conftest import Run
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.conftest import Run
 
 
 def test_add_and_log_a_call(run: Run) -> None:

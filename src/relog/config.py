@@ -8,12 +8,14 @@ error that names it, so a typo never silently changes a verdict.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from relog.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Section(BaseModel):
@@ -48,39 +50,63 @@ class Initiation(Section):
 
 
 class Pursuit(Section):
-    chase_streak: int = Field(2, ge=1, description="unanswered attempts in a row that count as chasing")
-    alert_streak: int = Field(3, ge=1, description="unanswered attempts in a row that raise an alert")
+    chase_streak: int = Field(
+        2, ge=1, description="unanswered attempts in a row that count as chasing"
+    )
+    alert_streak: int = Field(
+        3, ge=1, description="unanswered attempts in a row that raise an alert"
+    )
     think_days: int = Field(7, ge=1, description="time a client who asked to think gets by default")
     followup_grace_days: int = Field(1, ge=0, description="days an agreed follow-up may slip")
 
 
 class Trust(Section):
     request_days: int = Field(2, ge=0, description="days a request may stay open")
-    request_alert_days: int = Field(7, ge=0, description="days open before an open request is an alert")
-    trust_step_days: int = Field(7, ge=0, description="days after a first meeting to take a trust step")
-    max_meetings_per_day: int = Field(4, ge=1, description="meetings in one day before quality drops")
+    request_alert_days: int = Field(
+        7, ge=0, description="days open before an open request is an alert"
+    )
+    trust_step_days: int = Field(
+        7, ge=0, description="days after a first meeting to take a trust step"
+    )
+    max_meetings_per_day: int = Field(
+        4, ge=1, description="meetings in one day before quality drops"
+    )
     lookback_days: int = Field(90, ge=1, description="how far back lateness and overload count")
 
 
 class Attention(Section):
     cadence_days: int = Field(7, ge=1, description="default cadence for an active client")
     channel_contacts: int = Field(10, ge=1, description="recent contacts looked at for the channel")
-    min_preferred_share: float = Field(0.5, ge=0, le=1, description="share on the preferred channel")
+    min_preferred_share: float = Field(
+        0.5, ge=0, le=1, description="share on the preferred channel"
+    )
     initiative_days: int = Field(30, ge=1, description="days without an initiative or gesture")
 
 
 class Balance(Section):
     min_disagreements: int = Field(3, ge=1, description="disagreements before judging the balance")
-    one_sided_share: float = Field(0.7, ge=0, le=1, description="share conceded or insisted that is one-sided")
-    part_ways_disagreements: int = Field(5, ge=1, description="disagreements before parting is worth weighing")
-    part_ways_unresolved_share: float = Field(0.5, ge=0, le=1, description="share unresolved that suggests parting")
-    expectations_days: int = Field(90, ge=1, description="how long a concession without expectations counts")
+    one_sided_share: float = Field(
+        0.7, ge=0, le=1, description="share conceded or insisted that is one-sided"
+    )
+    part_ways_disagreements: int = Field(
+        5, ge=1, description="disagreements before parting is worth weighing"
+    )
+    part_ways_unresolved_share: float = Field(
+        0.5, ge=0, le=1, description="share unresolved that suggests parting"
+    )
+    expectations_days: int = Field(
+        90, ge=1, description="how long a concession without expectations counts"
+    )
 
 
 class PortfolioSection(Section):
     window_days: int = Field(90, ge=1, description="recent period for the share of work")
-    max_client_share: float = Field(0.5, ge=0, le=1, description="share of recent work one client may hold")
-    min_active_clients: int = Field(3, ge=1, description="active clients below which the business is exposed")
+    max_client_share: float = Field(
+        0.5, ge=0, le=1, description="share of recent work one client may hold"
+    )
+    min_active_clients: int = Field(
+        3, ge=1, description="active clients below which the business is exposed"
+    )
     pipeline_days: int = Field(60, ge=1, description="days without a new lead or inbound contact")
 
 

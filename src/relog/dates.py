@@ -13,7 +13,10 @@ from enum import StrEnum
 
 from relog.errors import InputError
 
-ACCEPTED = "ISO 8601 (2026-03-01 or 2026-03-01T15:30) or a phrase like 'yesterday 15:00', '3 days ago', 'monday 10:00'"
+ACCEPTED = (
+    "ISO 8601 (2026-03-01 or 2026-03-01T15:30) "
+    "or a phrase like 'yesterday 15:00', '3 days ago', 'monday 10:00'"
+)
 
 
 class Prefer(StrEnum):
@@ -71,7 +74,7 @@ def _parse_phrase(text: str, prefer: Prefer, base: datetime) -> datetime | None:
         "RETURN_AS_TIMEZONE_AWARE": False,
         "PREFER_DAY_OF_MONTH": "first",
     }
-    result = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    result = dateparser.parse(text, languages=["en"], settings=settings)
     if result is None:
         return None
     return result.replace(tzinfo=base.tzinfo)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class Stage(StrEnum):
@@ -283,7 +286,9 @@ def contradictions(entry: InteractionData) -> list[str]:
                     "(use --outcome reached or --by them)"
                 )
     if entry.expectations and entry.disagreement is None:
-        problems.append("--expectations goes with --disagreement (the expectations set on conceding)")
+        problems.append(
+            "--expectations goes with --disagreement (the expectations set on conceding)"
+        )
     if entry.next_at is not None and entry.next_at <= entry.at:
         problems.append("--next must be later than --at")
     if entry.minutes is not None and entry.minutes < 0:

@@ -41,7 +41,12 @@ def _check_referral(source: Source | None, referred_by: str | None) -> Source | 
 @client_app.command(name="add")
 def client_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The client's name, e.g. \"Dana Levi\" or \"דנה לוי\".", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help='The client\'s name, e.g. "Dana Levi" or "דנה לוי".', show_default=False
+        ),
+    ],
     stage: StageOpt = None,
     source: SourceOpt = None,
     referred_by: ReferredOpt = None,
@@ -53,18 +58,24 @@ def client_add(
     """Add a client or prospect (a lead unless --stage says otherwise)."""
     source = _check_referral(source, referred_by)
     if stage is Stage.FORMER:
-        raise InputError("--stage former is for clients who left; add them, then 'relog client end'")
-    client = state(ctx).store().add_client(
-        ClientData(
-            id=0,
-            name=check_name(name),
-            stage=stage or Stage.LEAD,
-            source=source,
-            referred_by=referred_by,
-            cadence_days=cadence,
-            channel=channel,
-            notes=note or "",
-            created_at=datetime.now(UTC),
+        raise InputError(
+            "--stage former is for clients who left; add them, then 'relog client end'"
+        )
+    client = (
+        state(ctx)
+        .store()
+        .add_client(
+            ClientData(
+                id=0,
+                name=check_name(name),
+                stage=stage or Stage.LEAD,
+                source=source,
+                referred_by=referred_by,
+                cadence_days=cadence,
+                channel=channel,
+                notes=note or "",
+                created_at=datetime.now(UTC),
+            )
         )
     )
     if json:
@@ -119,7 +130,9 @@ def client_show(ctx: typer.Context, name: ClientName, json: JsonOpt = False) -> 
 def client_edit(
     ctx: typer.Context,
     name: ClientName,
-    new_name: Annotated[str | None, typer.Option("--name", help="A new name.", show_default=False)] = None,
+    new_name: Annotated[
+        str | None, typer.Option("--name", help="A new name.", show_default=False)
+    ] = None,
     stage: StageOpt = None,
     source: SourceOpt = None,
     referred_by: ReferredOpt = None,
@@ -142,7 +155,9 @@ def client_edit(
             changes["ended_at"] = None
             changes["end_reason"] = None
     if source is not None or referred_by is not None:
-        changes["source"] = _check_referral(source or client.source, referred_by or client.referred_by)
+        changes["source"] = _check_referral(
+            source or client.source, referred_by or client.referred_by
+        )
     if referred_by is not None:
         changes["referred_by"] = referred_by
     if cadence is not None:
@@ -152,7 +167,9 @@ def client_edit(
     if note is not None:
         changes["notes"] = note
     if not changes:
-        raise InputError("nothing to change; give at least one option (see 'relog client edit --help')")
+        raise InputError(
+            "nothing to change; give at least one option (see 'relog client edit --help')"
+        )
     updated = store.update_client(replace(client, **changes))  # type: ignore[arg-type]
     if json:
         from relog.schema import ClientOut
@@ -166,8 +183,17 @@ def client_edit(
 def client_end(
     ctx: typer.Context,
     name: ClientName,
-    reason: Annotated[str, typer.Option("--reason", help="Why the relationship ended, in their words or yours.", show_default=False)],
-    at: Annotated[str | None, typer.Option("--at", help="When it ended [default: now].", show_default=False)] = None,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why the relationship ended, in their words or yours.",
+            show_default=False,
+        ),
+    ],
+    at: Annotated[
+        str | None, typer.Option("--at", help="When it ended [default: now].", show_default=False)
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """End a relationship: the client becomes former, with the reason kept."""
@@ -209,5 +235,3 @@ def client_delete(ctx: typer.Context, name: ClientName, yes: YesOpt = False) -> 
         )
     store.delete_client(client.id)
     out().print(f"Deleted {client.name}.", markup=False)
-
-

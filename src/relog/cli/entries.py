@@ -138,7 +138,10 @@ def add(
     late: LateOpt = None,
     minutes: MinutesOpt = None,
     summary: SummaryOpt = None,
-    new: Annotated[bool, typer.Option("--new", help="Create the client as a new lead if no client has this name.")] = False,
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="Create the client as a new lead if no client has this name."),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Log a contact (call, email, meeting, message) or a note about a client.
@@ -147,9 +150,22 @@ def add(
     """
     now = local_now()
     changes = _changes(
-        now=now, by=by, outcome=outcome, at=at, agreed=agreed, next_=next_, think=think,
-        asked=asked, gave=gave, disagreement=disagreement, expectations=expectations,
-        initiative=initiative, delegated=delegated, late=late, minutes=minutes, summary=summary,
+        now=now,
+        by=by,
+        outcome=outcome,
+        at=at,
+        agreed=agreed,
+        next_=next_,
+        think=think,
+        asked=asked,
+        gave=gave,
+        disagreement=disagreement,
+        expectations=expectations,
+        initiative=initiative,
+        delegated=delegated,
+        late=late,
+        minutes=minutes,
+        summary=summary,
     )
     changes.setdefault("at", now)
     store = state(ctx).store()
@@ -180,10 +196,27 @@ def log(
     ctx: typer.Context,
     client_name: Annotated[
         str | None,
-        typer.Argument(metavar="[CLIENT]", help="Only this client's entries.", autocompletion=complete_client, show_default=False),
+        typer.Argument(
+            metavar="[CLIENT]",
+            help="Only this client's entries.",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only entries from this moment on ('2 weeks ago', ISO 8601).", show_default=False)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many entries.", show_default=False)] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only entries from this moment on ('2 weeks ago', ISO 8601).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=1, help="Show at most this many entries.", show_default=False
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Show the timeline, newest first, one line per entry with its id."""
@@ -196,7 +229,9 @@ def log(
     if json:
         from relog.schema import InteractionOut, Timeline
 
-        print_json(Timeline(interactions=[InteractionOut.of(e, names[e.client_id]) for e in entries]))
+        print_json(
+            Timeline(interactions=[InteractionOut.of(e, names[e.client_id]) for e in entries])
+        )
     else:
         from relog.render.journal import show_timeline
 
@@ -205,9 +240,30 @@ def log(
 
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False)],
-    kind: Annotated[Kind | None, typer.Option("--kind", help="call, email, meeting, message or note.", case_sensitive=False, show_default=False)] = None,
-    client_name: Annotated[str | None, typer.Option("--client", help="Move the entry to another client.", autocompletion=complete_client, show_default=False)] = None,
+    entry_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False
+        ),
+    ],
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            "--kind",
+            help="call, email, meeting, message or note.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    client_name: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            help="Move the entry to another client.",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ] = None,
     by: ByOpt = None,
     outcome: OutcomeOpt = None,
     at: AtOpt = None,
@@ -229,13 +285,28 @@ def edit(
     store = state(ctx).store()
     current = store.interaction(entry_id)
     changes = _changes(
-        now=local_now(), by=by, outcome=outcome, at=at, agreed=agreed, next_=next_, think=think,
-        asked=asked, gave=gave, disagreement=disagreement, expectations=expectations,
-        initiative=initiative, delegated=delegated, late=late, minutes=minutes, summary=summary,
+        now=local_now(),
+        by=by,
+        outcome=outcome,
+        at=at,
+        agreed=agreed,
+        next_=next_,
+        think=think,
+        asked=asked,
+        gave=gave,
+        disagreement=disagreement,
+        expectations=expectations,
+        initiative=initiative,
+        delegated=delegated,
+        late=late,
+        minutes=minutes,
+        summary=summary,
     )
     if kind is not None:
         changes["kind"] = kind
-    client = store.find_client(client_name) if client_name else store.client_by_id(current.client_id)
+    client = (
+        store.find_client(client_name) if client_name else store.client_by_id(current.client_id)
+    )
     changes["client_id"] = client.id
     if len(changes) == 1 and client.id == current.client_id:
         raise InputError("nothing to change; give at least one option (see 'relog edit --help')")
@@ -250,7 +321,12 @@ def edit(
 
 def delete(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False)],
+    entry_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False
+        ),
+    ],
     yes: YesOpt = False,
 ) -> None:
     """Delete one entry (asks first unless --yes)."""
@@ -264,5 +340,3 @@ def delete(
         typer.confirm("Delete this entry?", abort=True)
     store.delete_interaction(entry_id)
     out().print(f"Deleted #{entry_id}.", markup=False)
-
-

@@ -41,22 +41,51 @@ ClientName = Annotated[
     ),
 ]
 
-StageOpt = Annotated[Stage | None, typer.Option("--stage", help="lead, prospect, active, paused or former.", case_sensitive=False)]
-SourceOpt = Annotated[Source | None, typer.Option("--source", help="How it began: inbound, referral or outbound.", case_sensitive=False)]
+StageOpt = Annotated[
+    Stage | None,
+    typer.Option("--stage", help="lead, prospect, active, paused or former.", case_sensitive=False),
+]
+SourceOpt = Annotated[
+    Source | None,
+    typer.Option(
+        "--source", help="How it began: inbound, referral or outbound.", case_sensitive=False
+    ),
+]
 ReferredOpt = Annotated[str | None, typer.Option("--referred-by", help="Who referred them.")]
 CadenceOpt = Annotated[
     int | None,
-    typer.Option("--cadence", min=1, max=365, help="How often, in days, they want to hear from you."),
+    typer.Option(
+        "--cadence", min=1, max=365, help="How often, in days, they want to hear from you."
+    ),
 ]
 ChannelOpt = Annotated[
     Channel | None,
-    typer.Option("--channel", help="Preferred channel: call, email, meeting or message.", case_sensitive=False),
+    typer.Option(
+        "--channel",
+        help="Preferred channel: call, email, meeting or message.",
+        case_sensitive=False,
+    ),
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes about the client.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/json.md) instead of text.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON (see docs/json.md) instead of text.")
+]
 
-KindArg = Annotated[Kind, typer.Argument(help="call, email, meeting, message or note.", case_sensitive=False, show_default=False)]
-ByOpt = Annotated[By | None, typer.Option("--by", help="Who started it: me (default) or them.", case_sensitive=False, show_default=False)]
+KindArg = Annotated[
+    Kind,
+    typer.Argument(
+        help="call, email, meeting, message or note.", case_sensitive=False, show_default=False
+    ),
+]
+ByOpt = Annotated[
+    By | None,
+    typer.Option(
+        "--by",
+        help="Who started it: me (default) or them.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
 OutcomeOpt = Annotated[
     Outcome | None,
     typer.Option(
@@ -66,22 +95,97 @@ OutcomeOpt = Annotated[
         show_default=False,
     ),
 ]
-AtOpt = Annotated[str | None, typer.Option("--at", help="When it happened [default: now]: ISO 8601 or 'yesterday 15:00', '3 days ago', 'monday 10:00'.", show_default=False)]
-AgreedOpt = Annotated[bool | None, typer.Option("--agreed/--not-agreed", help="The client agreed to this contact in advance.", show_default=False)]
-NextOpt = Annotated[str | None, typer.Option("--next", help="Next contact you agreed on ('thursday 10:00', ISO 8601); 'none' clears it in edit.", show_default=False)]
-ThinkOpt = Annotated[bool | None, typer.Option("--think/--no-think", help="They asked for time to think.", show_default=False)]
-AskedOpt = Annotated[str | None, typer.Option("--asked", help="What they asked for, comma-separated: references, materials, prices, profile, details, question.", show_default=False)]
-GaveOpt = Annotated[str | None, typer.Option("--gave", help="What you gave them (same items; 'question' means you answered).", show_default=False)]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened [default: now]: ISO 8601, or 'yesterday 15:00', "
+        "'3 days ago', 'monday 10:00'.",
+        show_default=False,
+    ),
+]
+AgreedOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--agreed/--not-agreed",
+        help="The client agreed to this contact in advance.",
+        show_default=False,
+    ),
+]
+NextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--next",
+        help="Next contact you agreed on ('thursday 10:00', ISO 8601); 'none' clears it in edit.",
+        show_default=False,
+    ),
+]
+ThinkOpt = Annotated[
+    bool | None,
+    typer.Option("--think/--no-think", help="They asked for time to think.", show_default=False),
+]
+AskedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--asked",
+        help="What they asked for, comma-separated: references, materials, prices, "
+        "profile, details, question.",
+        show_default=False,
+    ),
+]
+GaveOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--gave",
+        help="What you gave them (same items; 'question' means you answered).",
+        show_default=False,
+    ),
+]
 DisagreementOpt = Annotated[
     Resolution | None,
-    typer.Option("--disagreement", help="A disagreement and how it ended: conceded, insisted, together or unresolved.", case_sensitive=False, show_default=False),
+    typer.Option(
+        "--disagreement",
+        help="A disagreement and how it ended: conceded, insisted, together or unresolved.",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
-ExpectationsOpt = Annotated[bool | None, typer.Option("--expectations/--no-expectations", help="You set expectations (said what you expect to happen).", show_default=False)]
-InitiativeOpt = Annotated[bool | None, typer.Option("--initiative/--no-initiative", help="An initiative or gesture beyond the contract.", show_default=False)]
-DelegatedOpt = Annotated[bool | None, typer.Option("--delegated/--not-delegated", help="They handed you to an assistant.", show_default=False)]
-LateOpt = Annotated[bool | None, typer.Option("--late/--on-time", help="You were late to the meeting.", show_default=False)]
-MinutesOpt = Annotated[int | None, typer.Option("--minutes", min=0, max=24 * 60, help="How long it took, in minutes.", show_default=False)]
-SummaryOpt = Annotated[str | None, typer.Option("-m", "--summary", help="What happened, in a line.", show_default=False)]
+ExpectationsOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--expectations/--no-expectations",
+        help="You set expectations (said what you expect to happen).",
+        show_default=False,
+    ),
+]
+InitiativeOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--initiative/--no-initiative",
+        help="An initiative or gesture beyond the contract.",
+        show_default=False,
+    ),
+]
+DelegatedOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--delegated/--not-delegated", help="They handed you to an assistant.", show_default=False
+    ),
+]
+LateOpt = Annotated[
+    bool | None,
+    typer.Option("--late/--on-time", help="You were late to the meeting.", show_default=False),
+]
+MinutesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--minutes", min=0, max=24 * 60, help="How long it took, in minutes.", show_default=False
+    ),
+]
+SummaryOpt = Annotated[
+    str | None,
+    typer.Option("-m", "--summary", help="What happened, in a line.", show_default=False),
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
@@ -98,7 +202,9 @@ def parse_items(text: str | None, option: str) -> frozenset[Item] | None:
         try:
             items.add(Item(word))
         except ValueError:
-            raise InputError(f"{option}: unknown item {part.strip()!r}; accepted: {accepted}") from None
+            raise InputError(
+                f"{option}: unknown item {part.strip()!r}; accepted: {accepted}"
+            ) from None
     return frozenset(items)
 
 

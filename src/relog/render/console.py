@@ -23,7 +23,9 @@ def err() -> Console:
 
 def error_line(message: str) -> None:
     """The one line a failure prints: 'relog: error: ...'."""
-    err().print(f"[bold red]relog: error:[/] {escape(message)}", markup=True, soft_wrap=True, emoji=False)
+    err().print(
+        f"[bold red]relog: error:[/] {escape(message)}", markup=True, soft_wrap=True, emoji=False
+    )
 
 
 def print_json(model: BaseModel) -> None:

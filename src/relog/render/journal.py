@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
@@ -10,7 +10,11 @@ from rich.text import Text
 
 from relog.domain import By, ClientData, InteractionData, Outcome
 from relog.render.console import out
-from relog.schema import ClientDetail
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from relog.schema import ClientDetail
 
 STAGE_STYLE = {
     "lead": "cyan",
@@ -33,7 +37,7 @@ def day(moment: datetime | None) -> str:
 def show_clients(clients: list[ClientData]) -> None:
     console = out()
     if not clients:
-        console.print("No clients yet. Add one with: relog client add \"Dana Levi\"")
+        console.print('No clients yet. Add one with: relog client add "Dana Levi"')
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("name", overflow="fold")
@@ -54,7 +58,10 @@ def show_clients(clients: list[ClientData]) -> None:
 
 def show_client(detail: ClientDetail) -> None:
     console = out()
-    console.print(Text(detail.name, style="bold"), Text(f"  [{detail.stage.value}]", style=STAGE_STYLE[detail.stage.value]))
+    console.print(
+        Text(detail.name, style="bold"),
+        Text(f"  [{detail.stage.value}]", style=STAGE_STYLE[detail.stage.value]),
+    )
     rows: list[tuple[str, str]] = [
         ("source", detail.source.value if detail.source else "-"),
         ("referred by", detail.referred_by or "-"),
@@ -78,7 +85,10 @@ def show_client(detail: ClientDetail) -> None:
     if detail.open_requests:
         console.print("[bold]Open requests[/]")
         for request in detail.open_requests:
-            console.print(f"  {escape(request.item.value)}, asked {day(request.asked_at)} (#{request.asked_id})")
+            console.print(
+                f"  {escape(request.item.value)}, "
+                f"asked {day(request.asked_at)} (#{request.asked_id})"
+            )
 
 
 def interaction_line(entry: InteractionData, client: str) -> Text:
@@ -125,7 +135,7 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
 def show_timeline(entries: list[InteractionData], names: dict[int, str]) -> None:
     console = out()
     if not entries:
-        console.print("Nothing logged yet. Log a contact with: relog add call \"Dana Levi\"")
+        console.print('Nothing logged yet. Log a contact with: relog add call "Dana Levi"')
         return
     for entry in entries:
         console.print(interaction_line(entry, names.get(entry.client_id, "?")))

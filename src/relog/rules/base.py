@@ -10,12 +10,16 @@ be traced to one finding.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from relog.domain import ClientData, InteractionData, MistakeData
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date, datetime
+
+    from relog.config import Config
+    from relog.domain import ClientData, InteractionData, MistakeData
 
 
 class Severity(StrEnum):
@@ -65,8 +69,11 @@ class Rule:
     severity: Severity
     summary: str
     idea: str
-    threshold: str
+    """Which of the five ideas it comes from, in relog's words (see docs/rules.md)."""
+    settings: tuple[str, ...]
+    """Config keys it reads, as "section.key" (e.g. "pursuit.chase_streak")."""
     explanation: str
+    """A few sentences: what it looks for, why it matters, what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,11 @@ class Portfolio:
     clients: tuple[ClientData, ...]
     histories: Mapping[int, tuple[InteractionData, ...]]
     mistakes: tuple[MistakeData, ...] = ()
+
+
+def penalty(config: Config, severity: Severity) -> int:
+    """Points a finding of this severity takes off its module's score."""
+    return int(getattr(config.penalties, severity.value))
 
 
 def score_from(findings: tuple[Finding, ...] | list[Finding]) -> int:

@@ -66,9 +66,7 @@ class Request(SQLModel, table=True):
     )
     item: str
     asked_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=False)
     )
     asked_at: datetime = Field(sa_type=UTCDateTime)
     given_id: int | None = Field(

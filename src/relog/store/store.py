@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from relog.domain import (
     By,
@@ -40,10 +38,19 @@ from relog.domain import (
 )
 from relog.errors import InputError, JournalError, NotFoundError
 from relog.store import models
-from relog.store.engine import make_engine, prepare_journal
+from relog.store.engine import prepare_journal
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine, Row
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
+
+    from sqlalchemy.engine import Engine
+
+
+CLIENT = SQLModel.metadata.tables["client"]
+INTERACTION = SQLModel.metadata.tables["interaction"]
+REQUEST = SQLModel.metadata.tables["request"]
+MISTAKE = SQLModel.metadata.tables["mistake"]
 
 
 def open_store(path: Path, *, user_chosen: bool = True) -> Store:
@@ -61,28 +68,28 @@ def _items_text(items: frozenset[Item]) -> str:
 
 
 _INTERACTION_COLUMNS = (
-    models.Interaction.id,
-    models.Interaction.client_id,
-    models.Interaction.kind,
-    models.Interaction.at,
-    models.Interaction.by,
-    models.Interaction.outcome,
-    models.Interaction.agreed,
-    models.Interaction.next_at,
-    models.Interaction.think,
-    models.Interaction.asked,
-    models.Interaction.gave,
-    models.Interaction.disagreement,
-    models.Interaction.expectations,
-    models.Interaction.initiative,
-    models.Interaction.delegated,
-    models.Interaction.late,
-    models.Interaction.minutes,
-    models.Interaction.summary,
+    INTERACTION.c.id,
+    INTERACTION.c.client_id,
+    INTERACTION.c.kind,
+    INTERACTION.c.at,
+    INTERACTION.c.by,
+    INTERACTION.c.outcome,
+    INTERACTION.c.agreed,
+    INTERACTION.c.next_at,
+    INTERACTION.c.think,
+    INTERACTION.c.asked,
+    INTERACTION.c.gave,
+    INTERACTION.c.disagreement,
+    INTERACTION.c.expectations,
+    INTERACTION.c.initiative,
+    INTERACTION.c.delegated,
+    INTERACTION.c.late,
+    INTERACTION.c.minutes,
+    INTERACTION.c.summary,
 )
 
 
-def _interaction(row: Row[Any] | Sequence[Any]) -> InteractionData:
+def _interaction(row: Any) -> InteractionData:
     """Build an interaction from a plain row in `_INTERACTION_COLUMNS` order."""
     return InteractionData(
         id=row[0],
@@ -178,7 +185,7 @@ class Store:
         name = " ".join(client.name.split())
         key = name_key(name)
         if not key:
-            raise InputError("client name is empty; give the name in quotes, e.g. \"Dana Levi\"")
+            raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
         row = models.Client(
             name=name,
             name_key=key,
@@ -188,15 +195,13 @@ class Store:
             cadence_days=client.cadence_days,
             channel=client.channel.value if client.channel else None,
             notes=client.notes,
-            created_at=client.created_at,
+            created_at=client.created_at or datetime.now(UTC),
             ended_at=client.ended_at,
             end_reason=client.end_reason,
         )
         try:
             with self._session() as session:
-                if session.scalars(
-                    select(models.Client.id).where(models.Client.name_key == key)
-                ).first():
+                if session.scalars(select(CLIENT.c.id).where(CLIENT.c.name_key == key)).first():
                     raise InputError(f"a client named {name!r} already exists")
                 session.add(row)
                 session.flush()
@@ -215,9 +220,7 @@ class Store:
             if row is None:
                 raise NotFoundError(f"no client with id {client.id}")
             clash = session.scalars(
-                select(models.Client.id).where(
-                    models.Client.name_key == key, models.Client.id != client.id
-                )
+                select(CLIENT.c.id).where(CLIENT.c.name_key == key, CLIENT.c.id != client.id)
             ).first()
             if clash:
                 raise InputError(f"another client is already named {name!r}")
@@ -246,8 +249,8 @@ class Store:
         with self._session() as session:
             query = select(models.Client)
             if stage is not None:
-                query = query.where(models.Client.stage == stage.value)  # type: ignore[arg-type]
-            return [_client(row) for row in session.scalars(query.order_by(models.Client.name_key))]
+                query = query.where(CLIENT.c.stage == stage.value)
+            return [_client(row) for row in session.scalars(query.order_by(CLIENT.c.name_key))]
 
     def client_by_id(self, client_id: int) -> ClientData:
         with self._session() as session:
@@ -260,7 +263,7 @@ class Store:
         """The client with exactly this name (ignoring case and spacing), if any."""
         with self._session() as session:
             row = session.scalars(
-                select(models.Client).where(models.Client.name_key == name_key(name))
+                select(models.Client).where(CLIENT.c.name_key == name_key(name))
             ).first()
             return _client(row) if row is not None else None
 
@@ -272,14 +275,12 @@ class Store:
         """
         key = name_key(name)
         if not key:
-            raise InputError("client name is empty; give the name in quotes, e.g. \"Dana Levi\"")
+            raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
         exact = self.client_named(name)
         if exact is not None:
             return exact
         with self._session() as session:
-            names = session.execute(
-                select(models.Client.id, models.Client.name, models.Client.name_key)
-            ).all()
+            names = session.execute(select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.name_key)).all()
         partial = [
             (cid, cname)
             for cid, cname, ckey in names
@@ -315,7 +316,7 @@ class Store:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
         with self._session() as session:
             session.execute(
-                models.Interaction.__table__.insert(),  # type: ignore[attr-defined]
+                INTERACTION.insert(),
                 [_interaction_values(entry) for entry in entries],
             )
             for client_id in {e.client_id for e in entries if e.asked or e.gave}:
@@ -325,7 +326,7 @@ class Store:
     def interaction(self, interaction_id: int) -> InteractionData:
         with self._session() as session:
             row = session.execute(
-                select(*_INTERACTION_COLUMNS).where(models.Interaction.id == interaction_id)
+                select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
             ).first()
         if row is None:
             raise NotFoundError(f"no interaction with id {interaction_id}; see 'relog log'")
@@ -366,10 +367,10 @@ class Store:
         """Interactions newest first, optionally for one client and from `since` on."""
         query = select(*_INTERACTION_COLUMNS)
         if client_id is not None:
-            query = query.where(models.Interaction.client_id == client_id)
+            query = query.where(INTERACTION.c.client_id == client_id)
         if since is not None:
-            query = query.where(models.Interaction.at >= since)  # type: ignore[operator]
-        query = query.order_by(models.Interaction.at.desc(), models.Interaction.id.desc())  # type: ignore[attr-defined,union-attr]
+            query = query.where(INTERACTION.c.at >= since)
+        query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
         if limit is not None:
             query = query.limit(limit)
         with self._session() as session:
@@ -377,10 +378,10 @@ class Store:
 
     def history(self, client_id: int, until: datetime | None = None) -> list[InteractionData]:
         """One client's interactions up to `until`, oldest first: what the rules read."""
-        query = select(*_INTERACTION_COLUMNS).where(models.Interaction.client_id == client_id)
+        query = select(*_INTERACTION_COLUMNS).where(INTERACTION.c.client_id == client_id)
         if until is not None:
-            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
-        query = query.order_by(models.Interaction.at, models.Interaction.id)
+            query = query.where(INTERACTION.c.at <= until)
+        query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         with self._session() as session:
             return [_interaction(row) for row in session.execute(query)]
 
@@ -388,8 +389,8 @@ class Store:
         """Every client's interactions up to `until`, oldest first, in one scan."""
         query = select(*_INTERACTION_COLUMNS)
         if until is not None:
-            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
-        query = query.order_by(models.Interaction.at, models.Interaction.id)
+            query = query.where(INTERACTION.c.at <= until)
+        query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         grouped: dict[int, list[InteractionData]] = defaultdict(list)
         with self._session() as session:
             for row in session.execute(query):
@@ -400,36 +401,36 @@ class Store:
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[datetime]:
         """When every meeting that took place (any client) started: for the daily-load rule."""
-        query = select(models.Interaction.at).where(
-            models.Interaction.kind == Kind.MEETING.value,
-            models.Interaction.outcome != Outcome.CANCELLED.value,
+        query = select(INTERACTION.c.at).where(
+            INTERACTION.c.kind == Kind.MEETING.value,
+            INTERACTION.c.outcome != Outcome.CANCELLED.value,
         )
         if since is not None:
-            query = query.where(models.Interaction.at >= since)  # type: ignore[operator]
+            query = query.where(INTERACTION.c.at >= since)
         if until is not None:
-            query = query.where(models.Interaction.at <= until)  # type: ignore[operator]
+            query = query.where(INTERACTION.c.at <= until)
         with self._session() as session:
             return [row[0] for row in session.execute(query)]
 
     def interaction_count(self) -> int:
         with self._session() as session:
-            return int(session.execute(select(func.count(models.Interaction.id))).scalar_one())  # type: ignore[arg-type]
+            return int(session.execute(select(func.count(INTERACTION.c.id))).scalar_one())
 
     # requests ----------------------------------------------------------
 
     def _rebuild_requests(self, session: Session, client_id: int) -> None:
         """Re-pair one client's requests with deliveries after any change to its entries."""
-        session.execute(delete(models.Request).where(models.Request.client_id == client_id))  # type: ignore[arg-type]
+        session.execute(delete(REQUEST).where(REQUEST.c.client_id == client_id))
         query = (
             select(*_INTERACTION_COLUMNS)
-            .where(models.Interaction.client_id == client_id)
-            .where((models.Interaction.asked != "") | (models.Interaction.gave != ""))
+            .where(INTERACTION.c.client_id == client_id)
+            .where((INTERACTION.c.asked != "") | (INTERACTION.c.gave != ""))
         )
         entries = [_interaction(row) for row in session.execute(query)]
         requests = derive_requests(entries)
         if requests:
             session.execute(
-                models.Request.__table__.insert(),  # type: ignore[attr-defined]
+                REQUEST.insert(),
                 [
                     {
                         "client_id": r.client_id,
@@ -447,17 +448,22 @@ class Store:
         self, client_id: int | None = None, *, at: datetime | None = None
     ) -> list[Request]:
         """Requests still waiting at `at` (default: now), oldest first."""
-        table = models.Request
+        table = REQUEST.c
         query = select(
-            table.client_id, table.item, table.asked_id, table.asked_at, table.given_id, table.given_at
+            table.client_id,
+            table.item,
+            table.asked_id,
+            table.asked_at,
+            table.given_id,
+            table.given_at,
         )
         if client_id is not None:
             query = query.where(table.client_id == client_id)
         if at is None:
-            query = query.where(table.given_at.is_(None))  # type: ignore[union-attr]
+            query = query.where(table.given_at.is_(None))
         else:
-            query = query.where(table.asked_at <= at).where(  # type: ignore[operator]
-                table.given_at.is_(None) | (table.given_at > at)  # type: ignore[union-attr,operator]
+            query = query.where(table.asked_at <= at).where(
+                table.given_at.is_(None) | (table.given_at > at)
             )
         query = query.order_by(table.asked_at)
         with self._session() as session:
@@ -491,7 +497,9 @@ class Store:
         with self._session() as session:
             row = session.get(models.Mistake, mistake.id)
             if row is None:
-                raise NotFoundError(f"no post-mortem with id {mistake.id}; see 'relog mistakes list'")
+                raise NotFoundError(
+                    f"no post-mortem with id {mistake.id}; see 'relog mistakes list'"
+                )
             row.client_id = mistake.client_id
             row.what = mistake.what
             row.kind = mistake.kind.value
@@ -508,7 +516,9 @@ class Store:
         with self._session() as session:
             row = session.get(models.Mistake, mistake_id)
             if row is None:
-                raise NotFoundError(f"no post-mortem with id {mistake_id}; see 'relog mistakes list'")
+                raise NotFoundError(
+                    f"no post-mortem with id {mistake_id}; see 'relog mistakes list'"
+                )
             session.delete(row)
 
     def mistake(self, mistake_id: int) -> MistakeData:
@@ -519,11 +529,21 @@ class Store:
 
     def mistakes(self, client_id: int | None = None) -> list[MistakeData]:
         """Post-mortems, oldest first."""
-        m = models.Mistake
+        m = MISTAKE.c
         query = select(
-            m.id, m.client_id, models.Client.name, m.created_at, m.what, m.kind, m.cause,
-            m.cause_note, m.plan, m.due, m.done_at, m.third_party,
-        ).join(models.Client, models.Client.id == m.client_id)  # type: ignore[arg-type]
+            m.id,
+            m.client_id,
+            CLIENT.c.name,
+            m.created_at,
+            m.what,
+            m.kind,
+            m.cause,
+            m.cause_note,
+            m.plan,
+            m.due,
+            m.done_at,
+            m.third_party,
+        ).join(CLIENT, CLIENT.c.id == m.client_id)
         if client_id is not None:
             query = query.where(m.client_id == client_id)
         query = query.order_by(m.created_at, m.id)
