@@ -1,0 +1,379 @@
+"""Views of reviews: the Rich screens and the `--json` documents (docs/json.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from relog.domain import Stage
+from relog.render.console import out
+from relog.render.journal import STAGE_STYLE, day, when
+from relog.rules.base import Action, Finding, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from relog.review import ClientReview, NextStep, PortfolioReview, Term
+
+SEVERITY_STYLE = {Severity.ALERT: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_MARK = {Severity.ALERT: "!!", Severity.WARNING: "! ", Severity.INFO: "i "}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+# JSON ------------------------------------------------------------------
+
+
+class Doc(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class EvidenceDoc(Doc):
+    id: int
+    at: datetime
+
+
+class FindingDoc(Doc):
+    code: str
+    severity: Severity
+    message: str
+    advice: str
+    evidence: list[EvidenceDoc]
+    penalty: int
+    action: Action | None
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingDoc:
+        return cls(
+            code=finding.code,
+            severity=finding.severity,
+            message=finding.message,
+            advice=finding.advice,
+            evidence=[EvidenceDoc(id=e.id, at=e.at) for e in finding.evidence],
+            penalty=finding.penalty,
+            action=finding.action,
+        )
+
+
+class ModuleDoc(Doc):
+    score: int
+    weight: float
+    applicable: bool
+    contribution: float
+    findings: list[FindingDoc]
+
+
+class NextStepDoc(Doc):
+    action: Action
+    reason: str
+    when: datetime | None
+
+    @classmethod
+    def of(cls, step: NextStep) -> NextStepDoc:
+        return cls(action=step.action, reason=step.reason, when=step.when)
+
+
+class TrendDoc(Doc):
+    at: datetime
+    health: int | None
+
+
+class ClientReviewDoc(Doc):
+    client: str
+    client_id: int
+    stage: Stage
+    as_of: datetime
+    health: int
+    modules: dict[str, ModuleDoc]
+    next_action: NextStepDoc
+    trend: list[TrendDoc]
+
+    @classmethod
+    def of(cls, review: ClientReview) -> ClientReviewDoc:
+        return cls(
+            client=review.client.name,
+            client_id=review.client.id,
+            stage=review.client.stage,
+            as_of=review.as_of,
+            health=review.health,
+            modules={term.module: _module_doc(term) for term in review.terms},
+            next_action=NextStepDoc.of(review.next_step),
+            trend=[TrendDoc(at=p.at, health=p.health) for p in review.trend],
+        )
+
+
+def _module_doc(term: Term) -> ModuleDoc:
+    return ModuleDoc(
+        score=term.score,
+        weight=term.weight,
+        applicable=term.applicable,
+        contribution=round(term.contribution, 2),
+        findings=[FindingDoc.of(f) for f in term.findings],
+    )
+
+
+class PortfolioRowDoc(Doc):
+    client: str
+    client_id: int
+    stage: Stage
+    health: int
+    next_action: NextStepDoc
+    findings: list[str]
+
+
+class AgendaItemDoc(Doc):
+    client: str
+    reason: str
+
+
+class AgendaDoc(Doc):
+    follow_up: list[AgendaItemDoc]
+    leave_alone: list[AgendaItemDoc]
+    deliver: list[AgendaItemDoc]
+    going_dark: list[AgendaItemDoc]
+
+
+class PortfolioReviewDoc(Doc):
+    as_of: datetime
+    score: int
+    clients: list[PortfolioRowDoc]
+    findings: list[FindingDoc]
+    agenda: AgendaDoc
+
+    @classmethod
+    def of(cls, review: PortfolioReview) -> PortfolioReviewDoc:
+        agenda = agenda_lines(review)
+        return cls(
+            as_of=review.as_of,
+            score=review.portfolio.score,
+            clients=[
+                PortfolioRowDoc(
+                    client=r.client.name,
+                    client_id=r.client.id,
+                    stage=r.client.stage,
+                    health=r.health,
+                    next_action=NextStepDoc.of(r.next_step),
+                    findings=[f.code for f in r.findings],
+                )
+                for r in review.reviews
+            ],
+            findings=[FindingDoc.of(f) for f in review.portfolio.findings],
+            agenda=AgendaDoc(
+                **{
+                    key: [AgendaItemDoc(client=name, reason=reason) for name, reason in items]
+                    for key, items in agenda.items()
+                }
+            ),
+        )
+
+
+# text ------------------------------------------------------------------
+
+
+def bar(score: int, width: int = 10) -> Text:
+    filled = round(score * width / 100)
+    style = "green" if score >= 75 else "yellow" if score >= 50 else "red"
+    text = Text("█" * filled, style=style)
+    text.append("░" * (width - filled), style="dim")
+    return text
+
+
+def sparkline(values: list[int | None]) -> Text:
+    text = Text()
+    for value in values:
+        if value is None:
+            text.append("·", style="dim")
+        else:
+            text.append(SPARKS[min(len(SPARKS) - 1, value * len(SPARKS) // 101)])
+    return text
+
+
+def finding_block(group: Sequence[Finding]) -> Table:
+    """One finding, or several of the same code and advice shown as one block.
+
+    A two-column grid keeps the message, advice and evidence indented under the
+    code however narrow the terminal is.
+    """
+    finding = group[0]
+    mark = Text(SEVERITY_MARK[finding.severity], style=SEVERITY_STYLE[finding.severity])
+    mark.append(finding.code, style="bold")
+    message = Text(finding.message)
+    if len(group) > 1:
+        message.append(f" (and {len(group) - 1} more like it)")
+    lost = sum(f.penalty for f in group)
+    if lost:
+        message.append(f"  -{lost}", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(mark, message)
+    grid.add_row("", Text("→ " + finding.advice, style="italic"))
+    cited_entries = list(dict.fromkeys(e for f in group for e in f.evidence))
+    if cited_entries:
+        cited = ", ".join(f"#{e.id} {day(e.at)}" for e in cited_entries[:6])
+        more = f" and {len(cited_entries) - 6} more" if len(cited_entries) > 6 else ""
+        grid.add_row("", Text(f"evidence: {cited}{more}", style="dim"))
+    return grid
+
+
+def grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
+    """Findings with the same code and advice together, in the order they first appear."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.code, finding.advice), []).append(finding)
+    return list(groups.values())
+
+
+def _modules_table(review: ClientReview) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("module")
+    table.add_column("score", justify="right")
+    table.add_column("bar")
+    for term in review.terms:
+        if term.applicable:
+            table.add_row(term.module, str(term.score), bar(term.score))
+        else:
+            table.add_row(
+                Text(term.module, style="dim"), Text("-", style="dim"), Text("n/a", style="dim")
+            )
+    return table
+
+
+def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
+    console = out()
+    client = review.client
+    title = Text(client.name, style="bold")
+    title.append(f"  {client.stage.value}", style=STAGE_STYLE[client.stage.value])
+    title.append(f"  as of {when(review.as_of)}", style="dim")
+    console.print(title)
+    health = Text("Health ", style="bold")
+    health.append(f"{review.health}/100 ")
+    health.append(bar(review.health, 20))
+    console.print(health)
+    console.print(_modules_table(review))
+    findings = review.findings
+    console.print()
+    if findings:
+        console.print(Text("What relog sees", style="bold"))
+        for group in grouped(findings):
+            console.print(finding_block(group))
+    else:
+        console.print("No concerns: this relationship looks healthy.")
+    console.print()
+    step = Text("Next: ", style="bold")
+    step.append(review.next_step.action.value, style="bold green")
+    console.print(step)
+    console.print(Padding(Text(review.next_step.reason), (0, 0, 0, 2), expand=False))
+    if review.trend:
+        console.print()
+        line = Text("Trend ", style="bold")
+        line.append(sparkline([p.health for p in review.trend]))
+        first = review.trend[0]
+        line.append(f"  {first.at.astimezone():%b %Y} → now", style="dim")
+        known = [p.health for p in review.trend if p.health is not None]
+        if known:
+            line.append(f"  low {min(known)}, high {max(known)}", style="dim")
+        console.print(line)
+    if explain:
+        console.print()
+        console.print(explain_table(review))
+
+
+def explain_table(review: ClientReview) -> Table:
+    """Each module's score, weight and share of the health, and the findings that moved it."""
+    table = Table(title="How the health is computed", title_justify="left", show_lines=False)
+    table.add_column("module")
+    table.add_column("score", justify="right")
+    table.add_column("weight", justify="right")
+    table.add_column("adds", justify="right")
+    table.add_column("moved by", overflow="fold")
+    for term in review.terms:
+        moved = ", ".join(f"{f.code} -{f.penalty}" for f in term.findings) or "-"
+        if not term.applicable:
+            table.add_row(term.module, "-", f"{term.weight:g}", "-", "not applicable to this stage")
+            continue
+        table.add_row(
+            term.module, str(term.score), f"{term.weight:g}", f"{term.contribution:.1f}", moved
+        )
+    table.add_row(
+        Text("health", style="bold"),
+        "",
+        "",
+        Text(str(review.health), style="bold"),
+        "Σ score×weight / Σ weight",
+    )
+    return table
+
+
+def agenda_lines(review: PortfolioReview) -> dict[str, list[tuple[str, str]]]:
+    """Today's agenda as (client, reason) pairs per heading."""
+
+    def reason_for(r: ClientReview, code: str | None = None) -> str:
+        if code is not None:
+            for finding in r.findings:
+                if finding.code == code:
+                    return finding.message
+        return r.next_step.reason
+
+    agenda = review.agenda
+    return {
+        "follow_up": [(r.client.name, reason_for(r)) for r in agenda.follow_up],
+        "leave_alone": [(r.client.name, reason_for(r)) for r in agenda.leave_alone],
+        "deliver": [(r.client.name, reason_for(r, "TRU001")) for r in agenda.deliver],
+        "going_dark": [(r.client.name, reason_for(r, "ATT001")) for r in agenda.going_dark],
+    }
+
+
+AGENDA_TITLES = {
+    "follow_up": "Follow up",
+    "deliver": "Deliver what was asked",
+    "going_dark": "Going dark",
+    "leave_alone": "Leave alone for now",
+}
+
+
+def show_portfolio(review: PortfolioReview) -> None:
+    console = out()
+    console.print(Text(f"Portfolio as of {when(review.as_of)}", style="bold"))
+    if not review.reviews:
+        console.print('No open relationships yet. Add one with: relog client add "Dana Levi"')
+    else:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column("client", overflow="fold")
+        table.add_column("stage")
+        table.add_column("health", justify="right")
+        table.add_column("", no_wrap=True)
+        table.add_column("next", overflow="fold")
+        for r in review.reviews:
+            table.add_row(
+                Text(r.client.name),
+                Text(r.client.stage.value, style=STAGE_STYLE[r.client.stage.value]),
+                str(r.health),
+                bar(r.health, 6),
+                r.next_step.action.value,
+            )
+        console.print(table)
+    console.print()
+    lines = agenda_lines(review)
+    console.print(Text("Today", style="bold"))
+    empty = True
+    for key in ("follow_up", "deliver", "going_dark", "leave_alone"):
+        if lines[key]:
+            empty = False
+            console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
+            for name, reason in lines[key]:
+                item = Text("    • ")
+                item.append(name, style="cyan")
+                item.append(f": {reason}")
+                console.print(item)
+    if empty:
+        console.print("  Nothing pressing today.")
+    if review.portfolio.findings:
+        console.print()
+        console.print(Text(f"The business as a whole ({review.portfolio.score}/100)", style="bold"))
+        for group in grouped(review.portfolio.findings):
+            console.print(finding_block(group))

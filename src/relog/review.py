@@ -1,0 +1,289 @@
+"""Reviews: the rule modules' results turned into a verdict and a next step.
+
+Pure like the rules: it gets plain data (the client, their entries up to the
+moment of the review, the day-by-day meeting load, the config) and returns
+plain data that the renderers show. The overall health is a weighted mean of
+the module scores, and every term of it is kept so it can be explained.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from relog.domain import By, ClientData, InteractionData, MistakeData, Source, Stage
+from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
+from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from relog.config import Config
+
+SEVERITY_ORDER = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.INFO: 2}
+ACTION_ORDER = list(Action)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One module's share of the health: the row of the --explain table."""
+
+    module: str
+    score: int
+    weight: float
+    contribution: float
+    applicable: bool
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    action: Action
+    reason: str
+    when: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    at: datetime
+    health: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientReview:
+    client: ClientData
+    as_of: datetime
+    health: int
+    modules: dict[str, ModuleResult]
+    terms: tuple[Term, ...]
+    next_step: NextStep
+    trend: tuple[TrendPoint, ...] = ()
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, the most serious first."""
+        found = [f for result in self.modules.values() for f in result.findings]
+        return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], -f.penalty, f.code))
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """Today's short list across the portfolio."""
+
+    follow_up: tuple[ClientReview, ...]
+    leave_alone: tuple[ClientReview, ...]
+    deliver: tuple[ClientReview, ...]
+    going_dark: tuple[ClientReview, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioReview:
+    as_of: datetime
+    reviews: tuple[ClientReview, ...]
+    portfolio: ModuleResult
+    agenda: Agenda
+
+
+def meetings_per_day(times: Iterable[datetime]) -> dict[date, int]:
+    """How many meetings took place on each local day."""
+    return dict(Counter(moment.astimezone().date() for moment in times))
+
+
+def up_to(entries: Sequence[InteractionData], moment: datetime) -> tuple[InteractionData, ...]:
+    """The entries (oldest first) at or before `moment`."""
+    cut = bisect.bisect_right(entries, moment, key=lambda entry: entry.at)
+    return tuple(entries[:cut])
+
+
+def evaluate(
+    history: History, config: Config
+) -> tuple[dict[str, ModuleResult], int, tuple[Term, ...]]:
+    """Every client module's result, the weighted health and its terms."""
+    results = {name: module(history, config) for name, module in CLIENT_MODULES.items()}
+    weights = {name: float(getattr(config.weights, name)) for name in results}
+    counted = {n: w for n, w in weights.items() if results[n].applicable and w > 0}
+    total = sum(counted.values())
+    terms = tuple(
+        Term(
+            module=name,
+            score=result.score,
+            weight=weights[name],
+            contribution=(result.score * counted[name] / total) if name in counted else 0.0,
+            applicable=result.applicable,
+            findings=result.findings,
+        )
+        for name, result in results.items()
+    )
+    health = round(sum(term.contribution for term in terms)) if total else 100
+    return results, health, terms
+
+
+def review_client(
+    client: ClientData,
+    entries: Sequence[InteractionData],
+    as_of: datetime,
+    config: Config,
+    *,
+    meetings: Mapping[date, int] | None = None,
+    trend_months: int = 0,
+) -> ClientReview:
+    """Review one relationship as it stood at `as_of`.
+
+    `entries` are the client's interactions oldest first; any after `as_of`
+    are ignored, so a review can be reproduced later. With `trend_months`, the
+    health at each of the last month ends is computed the same way.
+    """
+    history = History(client, up_to(entries, as_of), as_of, meetings or {})
+    modules, health, terms = evaluate(history, config)
+    trend: tuple[TrendPoint, ...] = ()
+    if trend_months:
+        trend = tuple(
+            _trend_point(client, entries, moment, config, meetings or {})
+            for moment in month_ends(as_of, trend_months)
+        ) + (TrendPoint(as_of, health),)
+    return ClientReview(
+        client=client,
+        as_of=as_of,
+        health=health,
+        modules=modules,
+        terms=terms,
+        next_step=next_step(history, modules, config),
+        trend=trend,
+    )
+
+
+def _trend_point(
+    client: ClientData,
+    entries: Sequence[InteractionData],
+    moment: datetime,
+    config: Config,
+    meetings: Mapping[date, int],
+) -> TrendPoint:
+    past = up_to(entries, moment)
+    began = client.created_at if client.created_at else (entries[0].at if entries else None)
+    if not past and (began is None or began > moment):
+        return TrendPoint(moment, None)
+    _, health, _ = evaluate(History(client, past, moment, meetings), config)
+    return TrendPoint(moment, health)
+
+
+def month_ends(as_of: datetime, months: int) -> list[datetime]:
+    """The last moment of each of the `months` full months before `as_of`, oldest first."""
+    local = as_of.astimezone()
+    first_of_month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    ends: list[datetime] = []
+    cursor = first_of_month
+    for _ in range(months):
+        ends.append(cursor - timedelta(microseconds=1))
+        cursor = (cursor - timedelta(days=1)).replace(day=1)
+    return list(reversed(ends))
+
+
+def next_step(history: History, modules: Mapping[str, ModuleResult], config: Config) -> NextStep:
+    """The one thing to do next, from the findings and the state of the relationship."""
+    thinking = _thinking_until(history, config.pursuit.think_days)
+    if thinking is not None:
+        return NextStep(
+            Action.LET_THINK,
+            f"They asked for time to think; give them until {thinking:%Y-%m-%d} "
+            "and let them come back to you.",
+            thinking,
+        )
+    acting = [f for result in modules.values() for f in result.findings if f.action is not None]
+    if acting:
+        best = min(
+            acting,
+            key=lambda f: (
+                ACTION_ORDER.index(f.action) if f.action else len(ACTION_ORDER),
+                SEVERITY_ORDER[f.severity],
+            ),
+        )
+        assert best.action is not None
+        return NextStep(best.action, best.advice)
+    client = history.client
+    contacts = [entry for entry in history.interactions if entry.is_contact]
+    if client.source is Source.REFERRAL and client.stage.is_pipeline and not contacts:
+        who = f" {client.referred_by}" if client.referred_by else " the person who referred them"
+        return NextStep(
+            Action.WAIT,
+            f"A referral is best left to call you: ask{who} to pass your details on.",
+        )
+    upcoming = [e.next_at for e in history.interactions if e.next_at and e.next_at > history.as_of]
+    if upcoming:
+        when = min(upcoming)
+        return NextStep(
+            Action.CALL, f"Contact them on {when.astimezone():%Y-%m-%d %H:%M}, as agreed.", when
+        )
+    if client.stage is Stage.ACTIVE:
+        two_way = [entry for entry in contacts if entry.two_way]
+        if two_way:
+            due = two_way[-1].at + timedelta(days=client.cadence_days or 7)
+            return NextStep(
+                Action.NONE,
+                f"All is in order; be in touch again by {due.astimezone():%Y-%m-%d}.",
+                due,
+            )
+    return NextStep(Action.NONE, "All is in order; nothing needs doing today.")
+
+
+def _thinking_until(history: History, think_days: int) -> datetime | None:
+    """The end of a thinking period still running at `as_of`, if the client asked for one."""
+    thinks = [entry for entry in history.interactions if entry.think]
+    if not thinks:
+        return None
+    last = thinks[-1]
+    back = [e for e in history.interactions if e.at > last.at and e.by is By.THEM and e.is_contact]
+    if back:
+        return None
+    until = last.next_at or last.at + timedelta(days=think_days)
+    return until if until > history.as_of else None
+
+
+def review_portfolio(
+    clients: Sequence[ClientData],
+    histories: Mapping[int, Sequence[InteractionData]],
+    mistakes: Sequence[MistakeData],
+    as_of: datetime,
+    config: Config,
+    *,
+    meetings: Mapping[date, int] | None = None,
+) -> PortfolioReview:
+    """Review every open relationship, and the business as a whole, at `as_of`."""
+    existing = [c for c in clients if c.created_at is None or c.created_at <= as_of]
+    open_ = [c for c in existing if c.stage is not Stage.FORMER]
+    reviews = sorted(
+        (
+            review_client(c, histories.get(c.id, ()), as_of, config, meetings=meetings)
+            for c in open_
+        ),
+        key=lambda r: (r.health, ACTION_ORDER.index(r.next_step.action), r.client.name.casefold()),
+    )
+    portfolio = PORTFOLIO_MODULE(
+        Portfolio(
+            as_of=as_of,
+            clients=tuple(existing),
+            histories={c.id: up_to(histories.get(c.id, ()), as_of) for c in existing},
+            mistakes=tuple(m for m in mistakes if m.created_at <= as_of),
+        ),
+        config,
+    )
+    return PortfolioReview(as_of, tuple(reviews), portfolio, _agenda(reviews))
+
+
+def _agenda(reviews: Sequence[ClientReview]) -> Agenda:
+    def having(*codes: str) -> tuple[ClientReview, ...]:
+        return tuple(r for r in reviews if any(f.code in codes for f in r.findings))
+
+    def doing(*actions: Action) -> tuple[ClientReview, ...]:
+        return tuple(r for r in reviews if r.next_step.action in actions)
+
+    going_dark = having("ATT001")
+    return Agenda(
+        follow_up=tuple(r for r in doing(Action.CALL) if r not in going_dark),
+        leave_alone=doing(Action.WAIT, Action.LET_THINK),
+        deliver=having("TRU001"),
+        going_dark=going_dark,
+    )

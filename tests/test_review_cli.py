@@ -1,0 +1,192 @@
+"""`relog review`, `relog demo` and `relog config`, driven as a user drives them."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.conftest import Run
+
+MODULES = {"initiation", "pursuit", "trust", "attention", "balance"}
+
+
+def ago(days: float, hour: int = 10) -> str:
+    """An ISO moment `days` before now, at `hour` local time, never in the future."""
+    moment = (datetime.now(UTC) - timedelta(days=days)).astimezone()
+    moment = moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return min(moment, datetime.now(UTC).astimezone() - timedelta(minutes=2)).isoformat()
+
+
+def codes(review: dict[str, Any]) -> set[str]:
+    return {f["code"] for module in review["modules"].values() for f in module["findings"]}
+
+
+def chase_story(run: Run, name: str, *, answered: bool) -> None:
+    """The referral who agreed to a call and then never picked up (or did, in the twin)."""
+    run("client", "add", name, "--stage", "prospect", "--source", "inbound")
+    run("add", "call", name, "--by", "them", "--at", ago(6), "--next", ago(5, 11).replace("T", " "))
+    if answered:
+        run("add", "call", name, "--agreed", "--at", ago(5, 11), "-m", "The agreed call")
+        return
+    run("add", "call", name, "--agreed", "--outcome", "no-answer", "--at", ago(5, 11))
+    run("add", "call", name, "--outcome", "no-answer", "--at", ago(4))
+    run("add", "message", name, "--outcome", "no-reply", "--at", ago(3))
+
+
+def test_the_agreed_call_then_the_chase(run: Run, run_json: Any) -> None:
+    chase_story(run, "Noa Peretz", answered=False)
+    review = run_json("review", "Noa Peretz")
+    assert {"PUR001", "PUR002"} <= codes(review)
+    pursuit = review["modules"]["pursuit"]
+    assert pursuit["score"] < 100
+    chase = next(f for f in pursuit["findings"] if f["code"] == "PUR001")
+    assert chase["severity"] == "alert"
+    assert len(chase["evidence"]) == 3
+    assert review["next_action"]["action"] == "wait for them"
+
+
+def test_the_agreed_call_that_was_answered_is_service(run: Run, run_json: Any) -> None:
+    chase_story(run, "Noa Peretz", answered=True)
+    review = run_json("review", "Noa Peretz")
+    assert not {"PUR001", "PUR002"} & codes(review)
+    assert review["modules"]["pursuit"]["score"] == 100
+
+
+def test_review_json_contract(run: Run, run_json: Any) -> None:
+    chase_story(run, "Dana Levi", answered=False)
+    review = run_json("review", "Dana Levi")
+    assert {"client", "as_of", "health", "modules"} <= set(review)
+    assert review["client"] == "Dana Levi"
+    assert set(review["modules"]) == MODULES
+    for module in review["modules"].values():
+        assert 0 <= module["score"] <= 100
+        for finding in module["findings"]:
+            assert {"code", "severity", "message", "advice", "evidence"} <= set(finding)
+            assert finding["severity"] in {"info", "warning", "alert"}
+            for cited in finding["evidence"]:
+                assert set(cited) == {"id", "at"}
+    assert 0 <= review["health"] <= 100
+    assert len(review["trend"]) == 13
+
+
+def test_health_is_the_weighted_mean_of_applicable_modules(run: Run, run_json: Any) -> None:
+    chase_story(run, "Dana Levi", answered=False)
+    review = run_json("review", "Dana Levi")
+    used = [m for m in review["modules"].values() if m["applicable"]]
+    expected = sum(m["score"] * m["weight"] for m in used) / sum(m["weight"] for m in used)
+    assert review["health"] == round(expected)
+    assert review["modules"]["attention"]["applicable"] is False  # a prospect
+
+
+def test_weights_come_from_the_config(run: Run, run_json: Any, tmp_path: Path) -> None:
+    chase_story(run, "Dana Levi", answered=False)
+    (tmp_path / "config.toml").write_text(
+        "[weights]\ninitiation = 0\npursuit = 1\ntrust = 0\nattention = 0\nbalance = 0\n"
+    )
+    review = run_json("review", "Dana Levi")
+    assert review["health"] == review["modules"]["pursuit"]["score"]
+
+
+def test_as_of_ignores_later_entries(run: Run, run_json: Any) -> None:
+    chase_story(run, "Noa Peretz", answered=False)
+    before = run_json("review", "Noa Peretz", "--as-of", ago(5, 12))
+    assert "PUR001" not in codes(before)
+    run("add", "call", "Noa Peretz", "--outcome", "no-answer")
+    again = run_json("review", "Noa Peretz", "--as-of", ago(5, 12))
+    assert again["modules"] == before["modules"]
+    assert again["health"] == before["health"]
+
+
+def test_text_review_explains_and_advises(run: Run) -> None:
+    chase_story(run, "Noa Peretz", answered=False)
+    text = run("review", "Noa Peretz", "--explain").stdout
+    assert "Noa Peretz" in text
+    assert "Health" in text
+    assert "PUR001" in text
+    assert "evidence: #" in text
+    assert "Next: wait for them" in text
+    assert "How the health is computed" in text
+    assert "Trend" in text
+
+
+def test_review_reads_in_a_narrow_terminal(run: Run, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    chase_story(run, "Noa Peretz", answered=False)
+    text = run("review", "Noa Peretz").stdout
+    assert max(len(line) for line in text.splitlines()) <= 50
+
+
+def test_portfolio_lists_open_relationships_and_agenda(run: Run, run_json: Any) -> None:
+    chase_story(run, "Noa Peretz", answered=False)
+    run("client", "add", "Studio Kedem", "--stage", "active", "--cadence", "7")
+    run("add", "meeting", "Studio Kedem", "--by", "them", "--at", ago(20))
+    run("client", "add", "Tamar Golan", "--stage", "active")
+    run("client", "end", "Tamar Golan", "--reason", "Moved to a competitor")
+    portfolio = run_json("review")
+    assert {"as_of", "clients", "findings"} <= set(portfolio)
+    names = [row["client"] for row in portfolio["clients"]]
+    assert "Tamar Golan" not in names
+    assert set(names) == {"Noa Peretz", "Studio Kedem"}
+    for row in portfolio["clients"]:
+        assert {"client", "stage", "health"} <= set(row)
+    healths = [row["health"] for row in portfolio["clients"]]
+    assert healths == sorted(healths)
+    going_dark = [item["client"] for item in portfolio["agenda"]["going_dark"]]
+    assert going_dark == ["Studio Kedem"]
+    leave_alone = [item["client"] for item in portfolio["agenda"]["leave_alone"]]
+    assert "Noa Peretz" in leave_alone
+    text = run("review").stdout
+    assert "Today" in text and "Going dark" in text
+
+
+def test_review_of_an_unknown_client_is_one_clean_line(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    result = run("review", "Dana Lev1", code=3)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert lines[0].startswith("relog: error:") and "Dana Levi" in lines[0]
+
+
+def test_review_refuses_a_future_as_of(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    result = run("review", "Dana Levi", "--as-of", "2999-01-01", code=2)
+    assert "--as-of" in result.stderr and "future" in result.stderr
+
+
+def test_a_broken_config_is_named_cleanly(run: Run, tmp_path: Path) -> None:
+    run("client", "add", "Dana Levi")
+    (tmp_path / "config.toml").write_text("[pursuit]\nchase_streek = 3\n")
+    result = run("review", "Dana Levi", code=5)
+    assert "pursuit.chase_streek" in result.stderr
+    (tmp_path / "config.toml").write_text("[pursuit\n")
+    assert "not valid TOML" in run("review", code=5).stderr
+
+
+def test_config_path_show_and_init(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert run("config", "path").stdout.strip() == str(path)
+    shown = run("config", "show").stdout
+    assert "[pursuit]" in shown and "chase_streak = 2" in shown
+    run("config", "init")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "chase_streak = 2" in path.read_text()
+    run("config", "init", code=2)
+    path.write_text("[pursuit]\nchase_streak = 4\n")
+    assert "chase_streak = 4" in run("config", "show").stdout
+
+
+def test_demo_shows_the_portfolio_and_a_review_without_touching_the_journal(
+    run: Run, journal: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    text = run("demo", "--folder", str(folder)).stdout
+    assert "Portfolio as of" in text
+    assert "Noa Peretz" in text and "PUR001" in text
+    assert "Today" in text
+    assert (folder / "demo-journal.db").exists()
+    assert not journal.exists()
