@@ -7,6 +7,7 @@ never rename or remove one without a major version.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +27,9 @@ from relog.domain import (
     Source,
     Stage,
 )
+
+if TYPE_CHECKING:
+    from relog.patterns import Patterns
 
 
 class Out(BaseModel):
@@ -178,3 +182,101 @@ class MistakeOut(Out):
 
 class MistakeList(Out):
     mistakes: list[MistakeOut]
+
+
+class CauseCount(Out):
+    cause: Cause
+    count: int
+
+
+class KindCount(Out):
+    kind: MistakeKind
+    count: int
+
+
+class ThirdPartyOut(Out):
+    suspected: int
+    plain: int
+    unknown: int
+    share: float | None
+
+
+class PlansOut(Out):
+    made: int
+    done: int
+    open: int
+    overdue: int
+    median_days_to_close: float | None
+    mean_days_to_close: float | None
+
+
+class PatternsOut(Out):
+    """`relog mistakes patterns --json`: what recurs across post-mortems."""
+
+    as_of: datetime
+    post_mortems: int
+    no_mistake: int
+    causes: list[CauseCount]
+    kinds: list[KindCount]
+    recurring_causes: list[Cause]
+    recurring_kinds: list[MistakeKind]
+    third_party: ThirdPartyOut
+    plans: PlansOut
+    open_plans: list[MistakeOut]
+    overdue: list[MistakeOut]
+
+    @classmethod
+    def of(cls, patterns: Patterns) -> PatternsOut:
+        def days(value: float | None) -> float | None:
+            return None if value is None else round(value, 1)
+
+        share = patterns.third_party_share
+        return cls(
+            as_of=patterns.as_of,
+            post_mortems=patterns.post_mortems,
+            no_mistake=patterns.no_mistake,
+            causes=[CauseCount(cause=c, count=n) for c, n in patterns.causes],
+            kinds=[KindCount(kind=k, count=n) for k, n in patterns.kinds],
+            recurring_causes=patterns.recurring_causes,
+            recurring_kinds=patterns.recurring_kinds,
+            third_party=ThirdPartyOut(
+                suspected=patterns.third_party_suspected,
+                plain=patterns.third_party_plain,
+                unknown=patterns.third_party_unknown,
+                share=None if share is None else round(share, 3),
+            ),
+            plans=PlansOut(
+                made=patterns.plans,
+                done=patterns.done,
+                open=len(patterns.open_plans),
+                overdue=len(patterns.overdue),
+                median_days_to_close=days(patterns.median_days_to_close),
+                mean_days_to_close=days(patterns.mean_days_to_close),
+            ),
+            open_plans=[MistakeOut.of(m) for m in patterns.open_plans],
+            overdue=[MistakeOut.of(m) for m in patterns.overdue],
+        )
+
+
+class SettingOut(Out):
+    """One config key a rule reads, with the value in force and the default."""
+
+    key: str
+    value: int | float
+    default: int | float
+    description: str
+
+
+class RuleOut(Out):
+    code: str
+    symbol: str
+    module: str
+    severity: str
+    summary: str
+    idea: str
+    settings: list[SettingOut]
+    explanation: str
+
+
+class RuleList(Out):
+    rules: list[RuleOut]

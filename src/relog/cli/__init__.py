@@ -5,8 +5,10 @@ from __future__ import annotations
 from relog.cli import entries
 from relog.cli.app import app
 from relog.cli.client import client_app
+from relog.cli.mistakes import mistakes_app
 
 app.add_typer(client_app, name="client")
+app.add_typer(mistakes_app, name="mistakes")
 app.command(name="add")(entries.add)
 app.command(name="log")(entries.log)
 app.command(name="edit")(entries.edit)

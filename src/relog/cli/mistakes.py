@@ -1,0 +1,650 @@
+"""`relog mistakes`: the post-mortem when a client leaves, and the lessons that recur.
+
+Without a sub-command it walks through a post-mortem in three parts (what the
+mistake was, what caused it, the action plan) and ends looking forward. The
+sub-commands do the same without questions, for scripts, and manage the log.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from relog.cli.app import state
+from relog.cli.params import JsonOpt, YesOpt, complete_client, parse_future, parse_past
+from relog.dates import local_now
+from relog.domain import Cause, ClientData, MistakeData, MistakeKind, Stage
+from relog.errors import InputError, RelogError
+from relog.render.console import error_line, out, print_json
+
+if TYPE_CHECKING:
+    from relog.store import Store
+
+MENU_SIZE = 9
+DEFAULT_DUE = "in 2 weeks"
+NO_INPUT = (
+    "relog mistakes asks its questions in a terminal or reads the answers from standard "
+    "input, and got neither; for scripts use 'relog mistakes add' (see --help)"
+)
+
+_T = TypeVar("_T")
+
+mistakes_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+
+ClientOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--client",
+        help="The client the post-mortem is about (a unique start of the name will do).",
+        autocompletion=complete_client,
+        show_default=False,
+    ),
+]
+WhatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--what",
+        help="What the mistake was, in detail (with --kind none it may be left out).",
+        show_default=False,
+    ),
+]
+KIND_CHOICES = (
+    "professional (a flaw in the work), service (a lack of service), understanding "
+    "(a misunderstanding), other; none when no mistake was found."
+)
+CAUSE_CHOICES = "vague-contract, knowledge-gap, aggressive-client, other; none with --kind none."
+CauseNoteOpt = Annotated[
+    str | None,
+    typer.Option("--cause-note", help="A free note on the cause.", show_default=False),
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="The action plan that prevents it next time (required unless --kind none).",
+        show_default=False,
+    ),
+]
+DueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        help="When the plan should be carried out: 'in 2 weeks', 'friday', ISO 8601; "
+        "'none' clears it in edit.",
+        show_default=False,
+    ),
+]
+ThirdPartyOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--third-party/--no-third-party",
+        help="Their reason was vague, so a third party (such as a competitor's offer) is "
+        "suspected / they gave a plain reason. Leave out if unknown.",
+        show_default=False,
+    ),
+]
+IdArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        help="The post-mortem's id, as 'relog mistakes list' shows it.",
+        show_default=False,
+    ),
+]
+
+
+# the checks every way in shares --------------------------------------------
+
+
+def _words(text: str | None) -> str:
+    """Text as typed, with runs of spaces and line breaks made single spaces."""
+    return " ".join(text.split()) if text else ""
+
+
+def _validated(mistake: MistakeData) -> MistakeData:
+    """Refuse a post-mortem whose parts do not fit together, naming the flag to fix."""
+    if not mistake.what:
+        raise InputError("--what is empty; describe the mistake in detail")
+    if mistake.kind is MistakeKind.NONE and mistake.cause is not Cause.NONE:
+        raise InputError(
+            f"--kind none goes with --cause none (no mistake found), not --cause {mistake.cause}"
+        )
+    if mistake.cause is Cause.NONE and mistake.kind is not MistakeKind.NONE:
+        raise InputError(
+            f"--cause none goes with --kind none; for a {mistake.kind} mistake pick a cause: "
+            + ", ".join(c.value for c in Cause if c is not Cause.NONE)
+        )
+    if mistake.kind is not MistakeKind.NONE and not mistake.plan:
+        raise InputError(
+            "--plan is required: what will you do so it does not happen again? "
+            "(only --kind none --cause none goes without one)"
+        )
+    if mistake.due is not None and not mistake.plan:
+        raise InputError("--due goes with --plan: it is the date the plan should be carried out")
+    return mistake
+
+
+def _due(text: str | None, now: datetime) -> datetime | None:
+    return parse_future(text, "--due", now)
+
+
+def _show_saved(mistake: MistakeData, verb: str, *, json: bool) -> None:
+    if json:
+        from relog.schema import MistakeOut
+
+        print_json(MistakeOut.of(mistake))
+    else:
+        from relog.render.mistakes import show_saved
+
+        show_saved(mistake, verb, local_now())
+
+
+# the guided post-mortem ----------------------------------------------------
+
+
+class _Asker:
+    """Prompts that check each answer and ask again on a bad one.
+
+    It also tells "no input at all" apart from an abort half-way: with
+    standard input neither a terminal nor holding any answer, the first
+    question hits end-of-file, and the user gets a hint instead of a bare abort.
+    """
+
+    def __init__(self) -> None:
+        self.answered = 0
+
+    def _read(self, read: Callable[[], _T]) -> _T:
+        try:
+            value = read()
+        except typer.Abort:
+            if not self.answered and not sys.stdin.isatty():
+                raise InputError(NO_INPUT) from None
+            raise
+        self.answered += 1
+        return value
+
+    def ask(
+        self,
+        text: str,
+        check: Callable[[str], _T],
+        *,
+        default: str | None = None,
+        show_default: bool = True,
+    ) -> _T:
+        def value_proc(answer: str) -> _T:
+            try:
+                return check(answer)
+            except RelogError as problem:
+                raise typer.BadParameter(str(problem)) from None
+
+        def read() -> _T:
+            answer: _T = typer.prompt(
+                text, default=default, value_proc=value_proc, show_default=show_default
+            )
+            return answer
+
+        return self._read(read)
+
+    def confirm(self, text: str, *, default: bool | None) -> bool:
+        return self._read(lambda: typer.confirm(text, default=default))
+
+
+def _required(what: str) -> Callable[[str], str]:
+    def check(answer: str) -> str:
+        cleaned = _words(answer)
+        if not cleaned:
+            raise InputError(f"{what} is needed; a sentence will do")
+        return cleaned
+
+    return check
+
+
+def _choice(options: dict[str, _T]) -> Callable[[str], _T]:
+    """Accept one of `options` in any case, or a unique start of one."""
+
+    def check(answer: str) -> _T:
+        word = answer.strip().casefold()
+        if word in options:
+            return options[word]
+        starts = [key for key in options if word and key.startswith(word)]
+        if len(starts) == 1:
+            return options[starts[0]]
+        raise InputError(f"{answer.strip()!r} is not one of: {', '.join(options)}")
+
+    return check
+
+
+def _due_answer(now: datetime) -> Callable[[str], datetime | None]:
+    def check(answer: str) -> datetime | None:
+        if answer.strip().casefold() in ("none", "no", "-"):
+            return None
+        due = parse_future(answer, "due date", now)
+        if due is not None and due.astimezone().date() < now.astimezone().date():
+            raise InputError(f"{due.astimezone():%Y-%m-%d} has passed; give a date from today on")
+        return due
+
+    return check
+
+
+def _ended_first(clients: list[ClientData]) -> list[ClientData]:
+    epoch = datetime.min.replace(tzinfo=UTC)
+    former = [c for c in clients if c.stage is Stage.FORMER]
+    return sorted(former, key=lambda c: c.ended_at or c.created_at or epoch, reverse=True)
+
+
+def _choose_client(ask: _Asker, store: Store) -> ClientData:
+    from relog.render.mistakes import show_client_menu
+
+    clients = store.clients()
+    if not clients:
+        raise InputError(
+            "the journal has no clients yet; add one with 'relog client add NAME' first"
+        )
+    menu = _ended_first(clients)[:MENU_SIZE]
+    console = out()
+    if menu:
+        console.print("Clients who left, the most recent first:")
+        show_client_menu(menu)
+        question = "Which client? (a number, or any client's name)"
+    else:
+        console.print("No relationship has ended yet; any client can be chosen.")
+        question = "Which client? (name)"
+
+    def check(answer: str) -> ClientData:
+        picked = answer.strip()
+        if picked.isdigit() and menu:
+            number = int(picked)
+            if 1 <= number <= len(menu):
+                return menu[number - 1]
+            raise InputError(f"pick a number from 1 to {len(menu)}, or type a name")
+        return store.find_client(picked)
+
+    return ask.ask(question, check)
+
+
+INTRO = (
+    "A short post-mortem, the positive kind: what happened, why, and what you will "
+    "do differently. Nothing is saved until you confirm; Ctrl-C stops at any time."
+)
+REASON_HINT = (
+    "\nA client with a real reason usually says it plainly. A vague, hesitant one "
+    "('it was great, but maybe later') often means someone else is in the picture, "
+    "such as a competitor's offer."
+)
+
+
+def _walk(ctx: typer.Context, client_name: str | None) -> None:
+    """Ask, show the answers back, save on a yes, then look forward."""
+    from relog.render.mistakes import show_summary
+
+    app_state = state(ctx)
+    store = app_state.store()
+    default_cadence = app_state.config().attention.cadence_days
+    ask = _Asker()
+    out().print(INTRO, markup=False)
+    client = store.find_client(client_name) if client_name else _choose_client(ask, store)
+    if client.stage is not Stage.FORMER:
+        out().print(
+            f"{client.name} is {client.stage.value}; if they have left, record it afterwards "
+            "with 'relog client end'.",
+            markup=False,
+        )
+    draft = _interview(ask, client, local_now())
+    show_summary(_summary(draft))
+    if not ask.confirm("Save this post-mortem?", default=True):
+        raise typer.Abort()
+    saved = store.add_mistake(_validated(replace(draft, created_at=datetime.now(UTC))))
+    _show_saved(store.mistake(saved.id), "Saved", json=False)
+    _look_forward(store, default_cadence)
+
+
+def _interview(ask: _Asker, client: ClientData, now: datetime) -> MistakeData:
+    """The questions: their reason, whether there was a mistake, then its three parts."""
+    from relog.render.mistakes import CAUSE_HELP, KIND_HELP, NO_MISTAKE, PLAN_HINTS
+
+    console = out()
+    console.print(REASON_HINT, markup=False)
+    third_party = ask.ask(
+        "Did they give a plain reason, or a vague one? (plain, vague, unknown)",
+        _choice({"plain": False, "vague": True, "unknown": None}),
+        default="unknown",
+    )
+    draft = MistakeData(
+        id=0,
+        client_id=client.id,
+        client_name=client.name,
+        created_at=now,
+        what=NO_MISTAKE,
+        kind=MistakeKind.NONE,
+        cause=Cause.NONE,
+        third_party=third_party,
+    )
+    if not ask.confirm("Was there a mistake on your side?", default=None):
+        console.print(
+            "Then this one was not about your work: clients move on, often for an offer "
+            "elsewhere. It is still worth a line in the log.",
+            markup=False,
+        )
+        note = ask.ask(
+            "What made them go, if you know? (optional, Enter to skip)",
+            _words,
+            default="",
+            show_default=False,
+        )
+        return replace(draft, cause_note=note)
+
+    kinds = {k.value: k for k in MistakeKind if k is not MistakeKind.NONE}
+    causes = {c.value: c for c in Cause if c is not Cause.NONE}
+    console.print("\n[bold]1 of 3: the mistake[/]")
+    what = ask.ask("What was the mistake? Describe it in detail", _required("a description"))
+    for value, kind in kinds.items():
+        console.print(f"  {value}: {KIND_HELP[kind]}", markup=False)
+    kind = ask.ask(f"What kind? ({', '.join(kinds)})", _choice(kinds))
+
+    console.print("\n[bold]2 of 3: the cause[/]")
+    for value, cause in causes.items():
+        console.print(f"  {value}: {CAUSE_HELP[cause]}", markup=False)
+    cause = ask.ask(f"What caused it? ({', '.join(causes)})", _choice(causes))
+    note = ask.ask(
+        "A note on the cause (optional, Enter to skip)", _words, default="", show_default=False
+    )
+
+    console.print("\n[bold]3 of 3: the action plan[/]")
+    console.print(f"  {PLAN_HINTS[cause]}", markup=False)
+    plan = ask.ask("What will you do so it does not happen again?", _required("a plan"))
+    due = ask.ask(
+        "By when? ('in 2 weeks', 'friday', 2026-04-01, or 'none')",
+        _due_answer(now),
+        default=DEFAULT_DUE,
+    )
+    return replace(draft, what=what, kind=kind, cause=cause, cause_note=note, plan=plan, due=due)
+
+
+def _summary(draft: MistakeData) -> list[tuple[str, str]]:
+    """The answers, as they are shown back before saving."""
+    from relog.render.mistakes import CAUSE_HELP, KIND_HELP, third_party_text
+
+    rows = [("client", draft.client_name), ("reason", third_party_text(draft.third_party))]
+    if draft.kind is MistakeKind.NONE:
+        rows.append(("mistake", draft.what))
+        if draft.cause_note:
+            rows.append(("why they went", draft.cause_note))
+        return rows
+    rows += [
+        ("mistake", draft.what),
+        ("kind", f"{draft.kind.value} ({KIND_HELP[draft.kind]})"),
+        ("cause", f"{draft.cause.value} ({CAUSE_HELP[draft.cause]})"),
+    ]
+    if draft.cause_note:
+        rows.append(("note", draft.cause_note))
+    due = draft.due
+    rows += [
+        ("action plan", draft.plan),
+        ("due", f"{due.astimezone():%Y-%m-%d}" if due else "no date (you can add one later)"),
+    ]
+    return rows
+
+
+def _look_forward(store: Store, default_cadence: int) -> None:
+    """How every post-mortem ends: open plans, who needs you today, where new work may come from."""
+    from relog.patterns import by_due, is_open, leads_by_recent_contact, needs_attention
+    from relog.render.mistakes import show_forward
+
+    now = local_now()
+    clients = store.clients()
+    histories = store.histories(until=now)
+    show_forward(
+        by_due(m for m in store.mistakes() if is_open(m, now)),
+        needs_attention(clients, histories, now, default_cadence),
+        leads_by_recent_contact(clients, histories, now),
+        now,
+    )
+
+
+def run_postmortem(ctx: typer.Context, client_name: str | None = None) -> None:
+    """The guided post-mortem, as `relog client end` offers it right after a client leaves.
+
+    The end of the relationship is saved by then, so an abort here says that
+    only the post-mortem was dropped.
+    """
+    try:
+        _walk(ctx, client_name)
+    except typer.Abort:
+        error_line("post-mortem aborted and not saved; start it again with 'relog mistakes'")
+        raise typer.Exit(130) from None
+
+
+@mistakes_app.callback(invoke_without_command=True)
+def mistakes_main(ctx: typer.Context) -> None:
+    """The mistakes log: a short, positive post-mortem when a client leaves.
+
+    Without a command, walks you through it: which client, whether their reason
+    was plain or vague, what the mistake was, what caused it, and the action plan
+    with a due date; then what to do with the freed time. The commands below keep
+    the log without questions and show the lessons that keep coming back.
+    """
+    if ctx.invoked_subcommand is None:
+        _walk(ctx, None)
+
+
+# the log, without questions -------------------------------------------------
+
+
+@mistakes_app.command(name="add")
+def mistakes_add(
+    ctx: typer.Context,
+    client_name: Annotated[
+        str,
+        typer.Option(
+            "--client",
+            help="The client the post-mortem is about (a unique start of the name will do).",
+            autocompletion=complete_client,
+            show_default=False,
+        ),
+    ],
+    kind: Annotated[
+        MistakeKind | None,
+        typer.Option(
+            "--kind", help="Required: " + KIND_CHOICES, case_sensitive=False, show_default=False
+        ),
+    ] = None,
+    cause: Annotated[
+        Cause | None,
+        typer.Option(
+            "--cause", help="Required: " + CAUSE_CHOICES, case_sensitive=False, show_default=False
+        ),
+    ] = None,
+    what: WhatOpt = None,
+    cause_note: CauseNoteOpt = None,
+    plan: PlanOpt = None,
+    due: DueOpt = None,
+    third_party: ThirdPartyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Record a post-mortem without questions (for scripts).
+
+    Example: relog mistakes add --client Acme --what "We read the scope differently"
+    --kind understanding --cause vague-contract --plan "List what is included" --due "in 2 weeks"
+
+    No mistake found: relog mistakes add --client Acme --kind none --cause none --third-party
+    """
+    if kind is None:
+        raise InputError(f"--kind is required: {KIND_CHOICES}")
+    if cause is None:
+        raise InputError(f"--cause is required: {CAUSE_CHOICES}")
+    if what is None:
+        if kind is not MistakeKind.NONE:
+            raise InputError(
+                "--what is required: describe the mistake in detail "
+                "(only --kind none goes without it)"
+            )
+        from relog.render.mistakes import NO_MISTAKE
+
+        what = NO_MISTAKE
+    draft = _validated(
+        MistakeData(
+            id=0,
+            client_id=0,
+            client_name="",
+            created_at=datetime.now(UTC),
+            what=_words(what),
+            kind=kind,
+            cause=cause,
+            cause_note=_words(cause_note),
+            plan=_words(plan),
+            due=_due(due, local_now()),
+            third_party=third_party,
+        )
+    )
+    store = state(ctx).store()
+    client = store.find_client(client_name)
+    saved = store.add_mistake(replace(draft, client_id=client.id, client_name=client.name))
+    _show_saved(store.mistake(saved.id), "Saved", json=json)
+
+
+@mistakes_app.command(name="list")
+def mistakes_list(
+    ctx: typer.Context,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only action plans not carried out yet.")
+    ] = False,
+    client_name: ClientOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """List post-mortems, newest first, with where each action plan stands."""
+    from relog.patterns import is_open
+
+    store = state(ctx).store()
+    client = store.find_client(client_name) if client_name is not None else None
+    now = local_now()
+    mistakes = store.mistakes(client.id if client else None)
+    if open_only:
+        mistakes = [m for m in mistakes if is_open(m, now)]
+    mistakes.sort(key=lambda m: (m.created_at, m.id), reverse=True)
+    if json:
+        from relog.schema import MistakeList, MistakeOut
+
+        print_json(MistakeList(mistakes=[MistakeOut.of(m) for m in mistakes]))
+    else:
+        from relog.render.mistakes import show_mistakes
+
+        show_mistakes(mistakes, now, filtered=open_only or client is not None)
+
+
+@mistakes_app.command(name="done")
+def mistakes_done(ctx: typer.Context, mistake_id: IdArg, json: JsonOpt = False) -> None:
+    """Mark a post-mortem's action plan as carried out."""
+    store = state(ctx).store()
+    mistake = store.mistake(mistake_id)
+    if not mistake.plan:
+        raise InputError(f"post-mortem #{mistake_id} has no action plan to carry out")
+    if mistake.done_at is not None:
+        raise InputError(
+            f"the plan of post-mortem #{mistake_id} was already marked done on "
+            f"{mistake.done_at.astimezone():%Y-%m-%d}"
+        )
+    done = store.mistake(store.update_mistake(replace(mistake, done_at=datetime.now(UTC))).id)
+    if json:
+        from relog.schema import MistakeOut
+
+        print_json(MistakeOut.of(done))
+    else:
+        out().print(f"Carried out: {done.plan} (#{done.id}). One lesson put to work.", markup=False)
+
+
+@mistakes_app.command(name="edit")
+def mistakes_edit(
+    ctx: typer.Context,
+    mistake_id: IdArg,
+    client_name: ClientOpt = None,
+    what: WhatOpt = None,
+    kind: Annotated[
+        MistakeKind | None,
+        typer.Option("--kind", help=KIND_CHOICES, case_sensitive=False, show_default=False),
+    ] = None,
+    cause: Annotated[
+        Cause | None,
+        typer.Option("--cause", help=CAUSE_CHOICES, case_sensitive=False, show_default=False),
+    ] = None,
+    cause_note: CauseNoteOpt = None,
+    plan: PlanOpt = None,
+    due: DueOpt = None,
+    third_party: ThirdPartyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Correct a post-mortem; only the options given change."""
+    store = state(ctx).store()
+    current = store.mistake(mistake_id)
+    changes: dict[str, Any] = {}
+    if what is not None:
+        changes["what"] = _words(what)
+    if kind is not None:
+        changes["kind"] = kind
+    if cause is not None:
+        changes["cause"] = cause
+    if cause_note is not None:
+        changes["cause_note"] = _words(cause_note)
+    if plan is not None:
+        changes["plan"] = _words(plan)
+    if due is not None:
+        changes["due"] = None if due.strip().casefold() == "none" else _due(due, local_now())
+    if third_party is not None:
+        changes["third_party"] = third_party
+    if client_name is not None:
+        client = store.find_client(client_name)
+        changes["client_id"] = client.id
+        changes["client_name"] = client.name
+    if not changes:
+        raise InputError(
+            "nothing to change; give at least one option (see 'relog mistakes edit --help')"
+        )
+    updated = store.update_mistake(_validated(replace(current, **changes)))
+    _show_saved(store.mistake(updated.id), "Updated", json=json)
+
+
+@mistakes_app.command(name="delete")
+def mistakes_delete(ctx: typer.Context, mistake_id: IdArg, yes: YesOpt = False) -> None:
+    """Delete a post-mortem (asks first unless --yes)."""
+    store = state(ctx).store()
+    mistake = store.mistake(mistake_id)
+    if not yes:
+        from relog.render.mistakes import show_mistakes
+
+        show_mistakes([mistake], local_now(), filtered=True)
+        typer.confirm("Delete this post-mortem?", abort=True)
+    store.delete_mistake(mistake_id)
+    out().print(f"Deleted post-mortem #{mistake_id}.", markup=False)
+
+
+@mistakes_app.command(name="patterns")
+def mistakes_patterns(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Count the post-mortems as they stood then ('2026-03-31', 'last friday').",
+            show_default=False,
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue."""
+    from relog.patterns import find_patterns
+
+    moment = parse_past(as_of, "--as-of") or local_now()
+    mistakes = state(ctx).store().mistakes()
+    patterns = find_patterns(mistakes, moment)
+    if json:
+        from relog.schema import PatternsOut
+
+        print_json(PatternsOut.of(patterns))
+    else:
+        from relog.render.mistakes import show_patterns
+
+        show_patterns(patterns, [m for m in mistakes if m.created_at <= moment])

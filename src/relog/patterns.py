@@ -1,0 +1,196 @@
+"""What recurs across post-mortems, and where the time a departure frees could go.
+
+Pure functions of plain data: they never open the journal and never print.
+The mistakes commands hand them what the store returned and give the result
+to a renderer.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+from relog.domain import Cause, MistakeKind, Stage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from datetime import datetime
+
+    from relog.domain import ClientData, InteractionData, MistakeData
+
+DAY = timedelta(days=1)
+_T = TypeVar("_T", Cause, MistakeKind)
+
+
+def is_open(mistake: MistakeData, moment: datetime) -> bool:
+    """An action plan that was made by `moment` and not yet carried out."""
+    return (
+        bool(mistake.plan)
+        and mistake.created_at <= moment
+        and (mistake.done_at is None or mistake.done_at > moment)
+    )
+
+
+def by_due(mistakes: Iterable[MistakeData]) -> list[MistakeData]:
+    """Plans with the earliest due date first; plans without one last, oldest first."""
+    return sorted(
+        mistakes,
+        key=lambda m: (m.due is None, m.due or m.created_at, m.created_at, m.id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """The post-mortems made up to `as_of`, counted the ways that show a recurring lesson."""
+
+    as_of: datetime
+    post_mortems: int
+    no_mistake: int
+    causes: tuple[tuple[Cause, int], ...]
+    kinds: tuple[tuple[MistakeKind, int], ...]
+    third_party_suspected: int
+    third_party_plain: int
+    third_party_unknown: int
+    plans: int
+    done: int
+    open_plans: tuple[MistakeData, ...]
+    overdue: tuple[MistakeData, ...]
+    days_to_close: tuple[float, ...]
+
+    @property
+    def with_mistake(self) -> int:
+        return self.post_mortems - self.no_mistake
+
+    @property
+    def recurring_causes(self) -> list[Cause]:
+        """Causes found in two post-mortems or more: the lessons that come back."""
+        return [cause for cause, count in self.causes if count >= 2]
+
+    @property
+    def recurring_kinds(self) -> list[MistakeKind]:
+        return [kind for kind, count in self.kinds if count >= 2]
+
+    @property
+    def third_party_share(self) -> float | None:
+        """Share of all post-mortems in which the client's vague reason hinted at a third party."""
+        if not self.post_mortems:
+            return None
+        return self.third_party_suspected / self.post_mortems
+
+    @property
+    def median_days_to_close(self) -> float | None:
+        return statistics.median(self.days_to_close) if self.days_to_close else None
+
+    @property
+    def mean_days_to_close(self) -> float | None:
+        return statistics.fmean(self.days_to_close) if self.days_to_close else None
+
+
+def _ranked(counts: Counter[_T], order: Iterable[_T]) -> tuple[tuple[_T, int], ...]:
+    """Values that occur, most frequent first; ties keep the order the enum declares."""
+    position = {value: index for index, value in enumerate(order)}
+    return tuple(
+        sorted(
+            ((value, count) for value, count in counts.items() if count),
+            key=lambda pair: (-pair[1], position[pair[0]]),
+        )
+    )
+
+
+def find_patterns(mistakes: Iterable[MistakeData], as_of: datetime) -> Patterns:
+    """Count what the post-mortems made by `as_of` have in common.
+
+    A "no mistake found" post-mortem counts towards the total and the third
+    party, but not towards causes or kinds: it has none. A plan counts as done
+    only if it was marked done by `as_of`.
+    """
+    made = [m for m in mistakes if m.created_at <= as_of]
+    found = [m for m in made if m.kind is not MistakeKind.NONE]
+    causes: Counter[Cause] = Counter(m.cause for m in found if m.cause is not Cause.NONE)
+    kinds: Counter[MistakeKind] = Counter(m.kind for m in found)
+    with_plan = [m for m in made if m.plan]
+    closed = [m for m in with_plan if m.done_at is not None and m.done_at <= as_of]
+    return Patterns(
+        as_of=as_of,
+        post_mortems=len(made),
+        no_mistake=len(made) - len(found),
+        causes=_ranked(causes, Cause),
+        kinds=_ranked(kinds, MistakeKind),
+        third_party_suspected=sum(1 for m in made if m.third_party is True),
+        third_party_plain=sum(1 for m in made if m.third_party is False),
+        third_party_unknown=sum(1 for m in made if m.third_party is None),
+        plans=len(with_plan),
+        done=len(closed),
+        open_plans=tuple(by_due(m for m in with_plan if is_open(m, as_of))),
+        overdue=tuple(by_due(m for m in with_plan if m.overdue_at(as_of))),
+        days_to_close=tuple(
+            max(0.0, (m.done_at - m.created_at) / DAY) for m in closed if m.done_at is not None
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """An active client you have not been in two-way touch with for longer than their cadence."""
+
+    client: ClientData
+    cadence_days: int
+    last_two_way: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A lead or prospect, with the last contact either side made."""
+
+    client: ClientData
+    last_contact: datetime | None
+
+
+def needs_attention(
+    clients: Iterable[ClientData],
+    histories: Mapping[int, list[InteractionData]],
+    as_of: datetime,
+    default_cadence_days: int,
+) -> list[Attention]:
+    """Active clients past their cadence, longest out of touch first.
+
+    The clock starts at the last contact in which the client took part; a
+    client never reached yet is measured from when they were added.
+    """
+    late: list[tuple[datetime | None, Attention]] = []
+    for client in clients:
+        if client.stage is not Stage.ACTIVE:
+            continue
+        cadence = client.cadence_days or default_cadence_days
+        reached = [e.at for e in histories.get(client.id, []) if e.two_way and e.at <= as_of]
+        last = max(reached, default=None)
+        since = last or client.created_at
+        if since is None or as_of - since > timedelta(days=cadence):
+            late.append((since, Attention(client, cadence, last)))
+    late.sort(key=lambda pair: (pair[0] is not None, pair[0] or as_of, pair[1].client.name))
+    return [attention for _, attention in late]
+
+
+def leads_by_recent_contact(
+    clients: Iterable[ClientData],
+    histories: Mapping[int, list[InteractionData]],
+    as_of: datetime,
+) -> list[Lead]:
+    """Leads and prospects, the most recently in contact first; those never contacted last."""
+    leads = []
+    for client in clients:
+        if not client.stage.is_pipeline:
+            continue
+        contacts = [e.at for e in histories.get(client.id, []) if e.is_contact and e.at <= as_of]
+        leads.append(Lead(client, max(contacts, default=None)))
+    leads.sort(
+        key=lambda lead: (
+            lead.last_contact is None,
+            -(lead.last_contact.timestamp() if lead.last_contact else 0.0),
+            lead.client.name.casefold(),
+        )
+    )
+    return leads
