@@ -4,11 +4,15 @@ ISO 8601 is read directly; plain phrases ("yesterday 15:00", "3 days ago",
 "monday 10:00") go to dateparser, which is imported only when a phrase needs it.
 A journal records the past, so an ambiguous phrase such as "monday" means the
 most recent Monday for `--at` and the coming one for `--next`.
+
+A time typed without a zone is local time on that date, so a summer date
+typed in winter gets the summer offset.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from relog.errors import InputError
@@ -17,6 +21,15 @@ ACCEPTED = (
     "ISO 8601 (2026-03-01 or 2026-03-01T15:30) "
     "or a phrase like 'yesterday 15:00', '3 days ago', 'monday 10:00'"
 )
+
+
+_WEEKDAYS = (
+    "monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|"
+    "friday|fri|saturday|sat|sunday|sun"
+)
+_BARE_WEEKDAY = re.compile(rf"(?:on )?(?:{_WEEKDAYS})(?: (?:at )?[0-9:.apm ]+)?", re.IGNORECASE)
+"""A weekday with at most a time ("monday", "mon 10:00"), without "last" or "next"."""
+_WEEK = timedelta(days=7)
 
 
 class Prefer(StrEnum):
@@ -52,8 +65,12 @@ def parse_when(
         parsed = _parse_phrase(cleaned, prefer, base)
     if parsed is None:
         raise InputError(f"{option}: cannot read {text!r} as a date; use {ACCEPTED}")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=base.tzinfo)
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()
+        parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InputError(f"{option}: {text!r} is out of range; use {ACCEPTED}") from None
     return parsed
 
 
@@ -68,16 +85,23 @@ def _parse_iso(text: str) -> datetime | None:
 def _parse_phrase(text: str, prefer: Prefer, base: datetime) -> datetime | None:
     import dateparser
 
+    local_base = base.replace(tzinfo=None)
     settings = {
         "PREFER_DATES_FROM": prefer.value,
-        "RELATIVE_BASE": base.replace(tzinfo=None),
-        "RETURN_AS_TIMEZONE_AWARE": False,
+        "RELATIVE_BASE": local_base,
         "PREFER_DAY_OF_MONTH": "first",
     }
     result = dateparser.parse(text, languages=["en"], settings=settings)
-    if result is None:
-        return None
-    return result.replace(tzinfo=base.tzinfo)
+    if result is None or result.tzinfo is not None:
+        return result
+    # dateparser never reads a bare weekday as today; today's is the most
+    # recent (or the coming) one when that moment is already past (or ahead).
+    if _BARE_WEEKDAY.fullmatch(text):
+        if prefer is Prefer.PAST and result + _WEEK <= local_base:
+            result += _WEEK
+        elif prefer is Prefer.FUTURE and result - _WEEK > local_base:
+            result -= _WEEK
+    return result
 
 
 def to_utc(moment: datetime) -> datetime:

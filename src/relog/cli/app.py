@@ -55,7 +55,8 @@ class RelogGroup(TyperGroup):
                 sys.exit(failure.exit_code)
             usage_ctx = getattr(failure, "ctx", None)
             hint = f" (see '{usage_ctx.command_path} --help')" if usage_ctx is not None else ""
-            error_line(failure.format_message() + hint)
+            # Some usage messages list the choices one per line; keep them on one.
+            error_line(" ".join(failure.format_message().split()) + hint)
             sys.exit(failure.exit_code)
         except typer.Abort:
             error_line("aborted; nothing was saved")
@@ -137,7 +138,7 @@ def root(
         typer.Option(
             "--db",
             envvar="RELOG_DB",
-            help="Journal file to use [default: relog's folder in your user data directory].",
+            help="Journal file to use (default: relog's folder in your user data directory).",
             dir_okay=False,
             show_default=False,
         ),

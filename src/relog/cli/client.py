@@ -56,6 +56,7 @@ def client_add(
     json: JsonOpt = False,
 ) -> None:
     """Add a client or prospect (a lead unless --stage says otherwise)."""
+    referred_by = referred_by.strip() or None if referred_by is not None else None
     source = _check_referral(source, referred_by)
     if stage is Stage.FORMER:
         raise InputError(
@@ -155,11 +156,15 @@ def client_edit(
             changes["ended_at"] = None
             changes["end_reason"] = None
     if source is not None or referred_by is not None:
-        changes["source"] = _check_referral(
-            source or client.source, referred_by or client.referred_by
-        )
-    if referred_by is not None:
-        changes["referred_by"] = referred_by
+        # --referred-by '' clears the referrer, so the source can change away from referral.
+        referrer = client.referred_by if referred_by is None else (referred_by.strip() or None)
+        if referred_by is None and referrer and source not in (None, Source.REFERRAL):
+            raise InputError(
+                f"{name!r} has a referrer; to change --source to {source}, "
+                "clear it as well with --referred-by ''"
+            )
+        changes["source"] = _check_referral(source or client.source, referrer)
+        changes["referred_by"] = referrer
     if cadence is not None:
         changes["cadence_days"] = cadence
     if channel is not None:
@@ -192,7 +197,7 @@ def client_end(
         ),
     ],
     at: Annotated[
-        str | None, typer.Option("--at", help="When it ended [default: now].", show_default=False)
+        str | None, typer.Option("--at", help="When it ended (default: now).", show_default=False)
     ] = None,
     json: JsonOpt = False,
 ) -> None:

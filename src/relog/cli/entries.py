@@ -108,7 +108,7 @@ def _announce(entry: InteractionData, client: ClientData, verb: str) -> None:
 
     console = out()
     console.print(f"{verb} #{entry.id}:", markup=False)
-    console.print(interaction_line(entry, client.name))
+    console.print(interaction_line(entry, client.name), soft_wrap=True)
 
 
 def add(
@@ -197,7 +197,7 @@ def log(
     client_name: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CLIENT]",
+            metavar="CLIENT",
             help="Only this client's entries.",
             autocompletion=complete_client,
             show_default=False,

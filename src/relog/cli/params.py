@@ -99,7 +99,7 @@ AtOpt = Annotated[
     str | None,
     typer.Option(
         "--at",
-        help="When it happened [default: now]: ISO 8601, or 'yesterday 15:00', "
+        help="When it happened (default: now): ISO 8601, or 'yesterday 15:00', "
         "'3 days ago', 'monday 10:00'.",
         show_default=False,
     ),

@@ -138,4 +138,5 @@ def show_timeline(entries: list[InteractionData], names: dict[int, str]) -> None
         console.print('Nothing logged yet. Log a contact with: relog add call "Dana Levi"')
         return
     for entry in entries:
-        console.print(interaction_line(entry, names.get(entry.client_id, "?")))
+        # One line per entry even when piped, so `relog log | grep` sees whole entries.
+        console.print(interaction_line(entry, names.get(entry.client_id, "?")), soft_wrap=True)

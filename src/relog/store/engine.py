@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import URL, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from relog.errors import JournalError
@@ -28,8 +28,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def make_engine(path: Path) -> Engine:
-    """The one engine for a journal file, with the pragmas relog relies on."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    """The one engine for a journal file, with the pragmas relog relies on.
+
+    The URL is built from parts, not from a string, so a path holding '?', '#'
+    or '%' names this very file rather than being read as URL syntax.
+    """
+    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

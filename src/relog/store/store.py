@@ -113,6 +113,14 @@ def _interaction(row: Any) -> InteractionData:
     )
 
 
+def _stored_interaction(session: Session, interaction_id: int) -> InteractionData:
+    """An interaction read back as stored: its moments in UTC, as every reader sees them."""
+    row = session.execute(
+        select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
+    ).one()
+    return _interaction(row)
+
+
 def _client(row: models.Client) -> ClientData:
     assert row.id is not None
     return ClientData(
@@ -205,6 +213,7 @@ class Store:
                     raise InputError(f"a client named {name!r} already exists")
                 session.add(row)
                 session.flush()
+                session.refresh(row)
                 return _client(row)
         except IntegrityError:
             raise InputError(f"a client named {name!r} already exists") from None
@@ -236,6 +245,7 @@ class Store:
             row.end_reason = client.end_reason
             session.add(row)
             session.flush()
+            session.refresh(row)
             return _client(row)
 
     def delete_client(self, client_id: int) -> None:
@@ -310,7 +320,7 @@ class Store:
             assert row.id is not None
             if data.asked or data.gave:
                 self._rebuild_requests(session, data.client_id)
-            return replace(data, id=row.id)
+            return _stored_interaction(session, row.id)
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
@@ -345,7 +355,7 @@ class Store:
             self._rebuild_requests(session, data.client_id)
             if previous_client != data.client_id:
                 self._rebuild_requests(session, previous_client)
-            return data
+            return _stored_interaction(session, data.id)
 
     def delete_interaction(self, interaction_id: int) -> None:
         with self._session() as session:

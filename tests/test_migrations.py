@@ -1,0 +1,284 @@
+"""The journal's schema: Alembic migrations, the head constant, and opening old or odd files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, create_engine, inspect
+from sqlmodel import SQLModel
+
+import relog.store.engine
+from relog.domain import (
+    Cause,
+    ClientData,
+    InteractionData,
+    Item,
+    Kind,
+    MistakeData,
+    MistakeKind,
+    Stage,
+)
+from relog.errors import JournalError
+from relog.store import open_store
+from relog.store.engine import SCHEMA_HEAD, _backup
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from tests.conftest import Run
+
+MIGRATIONS = Path(relog.store.engine.__file__).parent / "migrations"
+T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+def engine_for(path: Path) -> Engine:
+    return create_engine(URL.create("sqlite", database=str(path)))
+
+
+def alembic(path: Path, action: str, revision: str) -> None:
+    """Run `alembic upgrade|downgrade REVISION` on the file, as relog's env.py expects."""
+    engine = engine_for(path)
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            getattr(command, action)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def revision_of(path: Path) -> list[tuple[str]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchall()
+
+
+def schema_sql(path: Path) -> list[tuple[str, str, str | None]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.bak"))
+
+
+def differences(path: Path) -> list[object]:
+    """What Alembic's autogenerate would change to make the file match the models."""
+    engine = engine_for(path)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, SQLModel.metadata))
+    finally:
+        engine.dispose()
+
+
+# the revisions ----------------------------------------------------------------
+
+
+def test_schema_head_is_alembics_head() -> None:
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert script.get_heads() == [SCHEMA_HEAD]
+
+
+def test_revisions_form_one_numbered_line_from_0001() -> None:
+    script = ScriptDirectory(str(MIGRATIONS))
+    chain = list(reversed(list(script.walk_revisions())))
+    assert chain[0].revision == "0001"
+    assert chain[0].down_revision is None
+    for number, revision in enumerate(chain, start=1):
+        assert revision.revision == f"{number:04d}"
+        assert revision.path is not None
+        assert re.fullmatch(rf"{revision.revision}_\w+\.py", Path(revision.path).name)
+    for previous, current in zip(chain, chain[1:], strict=False):
+        assert current.down_revision == previous.revision
+
+
+# a blank journal --------------------------------------------------------------
+
+
+def test_a_blank_journal_is_created_at_the_head(tmp_path: Path) -> None:
+    path = tmp_path / "blank.db"
+    open_store(path).close()
+    assert revision_of(path) == [(SCHEMA_HEAD,)]
+    assert backups(tmp_path) == []
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_first_command_on_a_missing_journal_creates_it(run: Run, journal: Path) -> None:
+    assert not journal.exists()
+    result = run("client", "list")
+    assert result.stdout.startswith("No clients yet")
+    assert revision_of(journal) == [(SCHEMA_HEAD,)]
+
+
+def test_an_empty_file_is_taken_as_a_blank_journal(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    open_store(path).close()
+    assert revision_of(path) == [(SCHEMA_HEAD,)]
+
+
+def test_the_created_schema_matches_the_models(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    open_store(path).close()
+    engine = engine_for(path)
+    try:
+        inspector = inspect(engine)
+        tables = set(inspector.get_table_names()) - {"alembic_version"}
+        assert tables == set(SQLModel.metadata.tables)
+        for name, table in SQLModel.metadata.tables.items():
+            columns = {column["name"] for column in inspector.get_columns(name)}
+            assert columns == {column.name for column in table.columns}, name
+            indexes = {index["name"] for index in inspector.get_indexes(name)}
+            assert indexes == {index.name for index in table.indexes}, name
+    finally:
+        engine.dispose()
+    assert differences(path) == []
+
+
+# reopening ----------------------------------------------------------------------
+
+
+def test_reopening_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = open_store(path)
+    dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.LEAD))
+    store.add_interaction(InteractionData(id=0, client_id=dana.id, kind=Kind.CALL, at=T0))
+    store.close()
+    before = schema_sql(path)
+    for _ in range(3):
+        again = open_store(path)
+        assert [c.name for c in again.clients()] == ["Dana Levi"]
+        assert again.interaction_count() == 1
+        again.close()
+    assert schema_sql(path) == before
+    assert revision_of(path) == [(SCHEMA_HEAD,)]
+    assert backups(tmp_path) == []
+
+
+# a journal made by the migration ------------------------------------------------
+
+
+def test_a_journal_at_0001_made_by_the_migration_is_what_the_orm_expects(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    alembic(path, "upgrade", "0001")
+    assert revision_of(path) == [("0001",)]
+    if SCHEMA_HEAD == "0001":
+        assert differences(path) == []
+    store = open_store(path)
+    try:
+        dana = store.add_client(ClientData(id=0, name="דנה לוי", stage=Stage.ACTIVE))
+        saved = store.add_interaction(
+            InteractionData(
+                id=0, client_id=dana.id, kind=Kind.MEETING, at=T0, asked=frozenset({Item.PRICES})
+            )
+        )
+        store.add_mistake(
+            MistakeData(
+                id=0,
+                client_id=dana.id,
+                client_name=dana.name,
+                created_at=T0,
+                what="Sent the wrong price list",
+                kind=MistakeKind.SERVICE,
+                cause=Cause.OTHER,
+            )
+        )
+        assert store.interaction(saved.id) == saved
+        assert [r.item for r in store.open_requests(dana.id)] == [Item.PRICES]
+    finally:
+        store.close()
+    assert revision_of(path) == [(SCHEMA_HEAD,)]
+    assert differences(path) == []
+
+
+def test_the_migration_can_be_undone_and_redone(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    alembic(path, "upgrade", "head")
+    alembic(path, "downgrade", "base")
+    assert {name for kind, name, _ in schema_sql(path) if kind == "table"} == {"alembic_version"}
+    alembic(path, "upgrade", "head")
+    assert differences(path) == []
+
+
+def test_a_backup_copy_is_private_and_complete(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = open_store(path)
+    store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.LEAD))
+    store.close()
+    copy = _backup(path, SCHEMA_HEAD)
+    assert copy.parent == tmp_path
+    assert re.fullmatch(r"j\.db\.0001-\d{8}T\d{6}Z\.bak", copy.name)
+    assert copy.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT name FROM client").fetchall() == [("Dana Levi",)]
+
+
+# files relog must not open -------------------------------------------------------
+
+
+def test_a_journal_from_a_newer_relog_is_refused_untouched(run: Run, journal: Path) -> None:
+    open_store(journal).close()
+    with sqlite3.connect(journal) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = digest(journal)
+    with pytest.raises(JournalError) as caught:
+        open_store(journal)
+    assert str(caught.value) == (
+        f"{journal} was written by a newer relog (schema 9999); upgrade relog to open it"
+    )
+    result = run("client", "list", code=4)
+    assert result.stderr.strip() == f"relog: error: {caught.value}"
+    assert result.stdout == ""
+    assert digest(journal) == before
+    assert backups(journal.parent) == []
+
+
+def test_a_database_of_another_program_using_alembic_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        connection.execute("INSERT INTO alembic_version VALUES ('abc123')")
+        connection.execute("CREATE TABLE invoice (id INTEGER)")
+    before = digest(path)
+    with pytest.raises(JournalError, match="is an SQLite database but not a relog journal"):
+        open_store(path)
+    assert digest(path) == before
+
+
+def test_an_up_to_date_journal_opens_without_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    open_store(path).close()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from relog.store import open_store\n"
+        f"open_store(Path({str(path)!r})).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
