@@ -6,6 +6,7 @@ from relog.cli import entries
 from relog.cli.app import app
 from relog.cli.client import client_app
 from relog.cli.mistakes import mistakes_app
+from relog.cli.rules import rules_command
 
 app.add_typer(client_app, name="client")
 app.add_typer(mistakes_app, name="mistakes")
@@ -13,6 +14,7 @@ app.command(name="add")(entries.add)
 app.command(name="log")(entries.log)
 app.command(name="edit")(entries.edit)
 app.command(name="delete")(entries.delete)
+app.command(name="rules")(rules_command)
 
 
 def main() -> None:

@@ -118,3 +118,33 @@ def score_from(findings: tuple[Finding, ...] | list[Finding]) -> int:
 
 def evidence(*entries: InteractionData) -> tuple[Evidence, ...]:
     return tuple(Evidence(entry.id, entry.at) for entry in entries)
+
+
+def entries_until(history: History) -> tuple[InteractionData, ...]:
+    """The history's entries at or before `as_of`, oldest first (ties by id).
+
+    The review engine already cuts the history at `as_of`; a rule reads it
+    through this anyway, so evaluating at a past moment is exact whatever it
+    is given.
+    """
+    return tuple(
+        sorted(
+            (entry for entry in history.interactions if entry.at <= history.as_of),
+            key=lambda entry: (entry.at, entry.id),
+        )
+    )
+
+
+def days_since(moment: datetime, as_of: datetime) -> float:
+    """Days from `moment` to `as_of`, with the fraction: how every rule measures time."""
+    return (as_of - moment).total_seconds() / 86400
+
+
+def ymd(moment: datetime) -> str:
+    """A moment as the local date a message shows (YYYY-MM-DD)."""
+    return f"{moment.astimezone():%Y-%m-%d}"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 attempt', '3 attempts'."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

@@ -1,0 +1,248 @@
+"""Pursuit: follow-up is not pursuit.
+
+A call at a time the client agreed to is service. Attempt after attempt that
+nobody answers is chasing someone who does not want to be caught, and it holds
+at every stage, from a lead to a long-standing client. So does contacting
+someone inside the time they asked for to think it over.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from relog.domain import By
+from relog.rules.base import (
+    Action,
+    Finding,
+    ModuleResult,
+    Rule,
+    Severity,
+    days_since,
+    entries_until,
+    evidence,
+    penalty,
+    plural,
+    score_from,
+    ymd,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from relog.config import Config
+    from relog.domain import InteractionData
+    from relog.rules.base import History
+
+MODULE = "pursuit"
+IDEA = "Follow-up is not pursuit"
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        code="PUR001",
+        symbol="chasing",
+        module=MODULE,
+        severity=Severity.WARNING,
+        summary="Unanswered attempts in a row since the client last answered.",
+        idea=IDEA,
+        settings=("pursuit.chase_streak", "pursuit.alert_streak"),
+        explanation=(
+            "Counts the unanswered calls, emails and messages you started since the client "
+            "last answered or got in touch. At chase_streak it is a warning, at alert_streak "
+            "an alert: you are chasing. Stop trying; leave one short note that the door is "
+            "open and wait for them to come back."
+        ),
+    ),
+    Rule(
+        code="PUR002",
+        symbol="chased-after-missed-agreed-call",
+        module=MODULE,
+        severity=Severity.ALERT,
+        summary="More attempts after the client missed an agreed call.",
+        idea=IDEA,
+        settings=(),
+        explanation=(
+            "Within the current run of unanswered attempts, looks for an agreed call the "
+            "client did not take, followed by at least one more attempt that was not agreed. "
+            "The missed call was follow-up; everything after it is pursuit. Offer a new time "
+            "once, then wait for their answer."
+        ),
+    ),
+    Rule(
+        code="PUR003",
+        symbol="contacted-while-thinking",
+        module=MODULE,
+        severity=Severity.WARNING,
+        summary="You contacted a client inside the time they asked for to think.",
+        idea=IDEA,
+        settings=("pursuit.think_days",),
+        explanation=(
+            "For every entry where the client asked for time to think, the thinking time runs "
+            "to the agreed next contact, or think_days without one. A contact you started "
+            "inside it, not agreed, before they came back to you, pressed them. Respect the "
+            "time they asked for and let them come back to you."
+        ),
+    ),
+    Rule(
+        code="PUR004",
+        symbol="agreed-follow-up-due",
+        module=MODULE,
+        severity=Severity.INFO,
+        summary="A follow-up you agreed on is past due.",
+        idea=IDEA,
+        settings=("pursuit.followup_grace_days",),
+        explanation=(
+            "Looks at the latest entry with an agreed next contact. When that date is more "
+            "than followup_grace_days past and no contact was logged from the day before it, "
+            "the follow-up was missed. They expect it: it is follow-up, not pursuit, so make "
+            "the call."
+        ),
+    ),
+)
+
+
+def _answered(entry: InteractionData) -> bool:
+    """The client took part: they got in touch, or answered, replied or met."""
+    return entry.is_contact and (entry.by is By.THEM or entry.two_way)
+
+
+def _streak(contacts: Sequence[InteractionData]) -> tuple[InteractionData | None, list[int]]:
+    """The client's last answer and the indexes of your unanswered attempts after it."""
+    attempts: list[int] = []
+    for index in range(len(contacts) - 1, -1, -1):
+        entry = contacts[index]
+        if _answered(entry):
+            return entry, attempts[::-1]
+        if entry.unanswered_attempt:
+            attempts.append(index)
+    return None, attempts[::-1]
+
+
+def evaluate(history: History, config: Config) -> ModuleResult:
+    settings = config.pursuit
+    client = history.client
+    as_of = history.as_of
+    entries = entries_until(history)
+    contacts = [entry for entry in entries if entry.is_contact]
+    findings: list[Finding] = []
+
+    last_answer, indexes = _streak(contacts)
+    streak = [contacts[i] for i in indexes]
+    if len(streak) >= settings.alert_streak:
+        severity: Severity | None = Severity.ALERT
+    elif len(streak) >= settings.chase_streak:
+        severity = Severity.WARNING
+    else:
+        severity = None
+    if severity is not None:
+        since = (
+            f"since they last answered on {ymd(last_answer.at)}"
+            if last_answer
+            else "and they have never answered"
+        )
+        findings.append(
+            Finding(
+                code="PUR001",
+                severity=severity,
+                message=(
+                    f"You tried {client.name} {plural(len(streak), 'time')} in a row without "
+                    f"an answer ({ymd(streak[0].at)} to {ymd(streak[-1].at)}), {since}."
+                ),
+                advice=(
+                    "Stop calling and writing. Leave one short message that the door is open "
+                    "and let them come back to you."
+                ),
+                evidence=evidence(*streak),
+                penalty=penalty(config, severity),
+                action=Action.WAIT,
+            )
+        )
+
+    for position, attempt in enumerate(streak):
+        if not attempt.agreed:
+            continue
+        after = [entry for entry in streak[position + 1 :] if not entry.agreed]
+        if after:
+            findings.append(
+                Finding(
+                    code="PUR002",
+                    severity=Severity.ALERT,
+                    message=(
+                        f"{client.name} missed the {attempt.kind.value} you agreed on for "
+                        f"{ymd(attempt.at)}, and you tried {plural(len(after), 'more time')} "
+                        f"after it (last on {ymd(after[-1].at)})."
+                    ),
+                    advice=(
+                        "A missed agreed call is their answer for now. Offer one new time in a "
+                        "single message and wait for them to reply."
+                    ),
+                    evidence=evidence(attempt, *after),
+                    penalty=penalty(config, Severity.ALERT),
+                    action=Action.WAIT,
+                )
+            )
+            break
+
+    think_days = timedelta(days=settings.think_days)
+    for index, asked in enumerate(entries):
+        if not asked.think:
+            continue
+        until = asked.next_at or asked.at + think_days
+        intrusions: list[InteractionData] = []
+        came_back = False
+        for entry in entries[index + 1 :]:
+            if entry.at >= until:
+                break
+            if entry.is_contact and entry.by is By.THEM:
+                came_back = True
+                break
+            if entry.is_contact and not entry.agreed:
+                intrusions.append(entry)
+        if not intrusions:
+            continue
+        running = not came_back and until > as_of
+        findings.append(
+            Finding(
+                code="PUR003",
+                severity=Severity.WARNING,
+                message=(
+                    f"On {ymd(asked.at)} {client.name} asked for time to think, until "
+                    f"{ymd(until)}; you contacted them {plural(len(intrusions), 'time')} "
+                    f"before they came back (first on {ymd(intrusions[0].at)})."
+                ),
+                advice=(
+                    f"Give them the time they asked for: no contact before {ymd(until)} unless "
+                    "they get in touch. Meanwhile, prepare what could help them decide."
+                    if running
+                    else "Next time someone asks to think, agree when you will talk again and "
+                    "leave them alone until then."
+                ),
+                evidence=evidence(asked, *intrusions),
+                penalty=penalty(config, Severity.WARNING),
+                action=Action.LET_THINK if running else None,
+            )
+        )
+
+    planned = [(entry, entry.next_at) for entry in entries if entry.next_at is not None]
+    if planned:
+        plan, due = planned[-1]
+        if days_since(due, as_of) > settings.followup_grace_days and not any(
+            entry.at >= due - timedelta(days=1) for entry in contacts
+        ):
+            findings.append(
+                Finding(
+                    code="PUR004",
+                    severity=Severity.INFO,
+                    message=(
+                        f"You agreed on {ymd(plan.at)} to contact {client.name} on {ymd(due)}, "
+                        f"and nothing is logged since; that is follow-up, not pursuit."
+                    ),
+                    advice="Make the contact you agreed on: they are expecting it.",
+                    evidence=evidence(plan),
+                    penalty=penalty(config, Severity.INFO),
+                    action=Action.CALL,
+                )
+            )
+
+    found = tuple(findings)
+    return ModuleResult(MODULE, score_from(found), found)
