@@ -20,6 +20,7 @@ from relog.cli.params import (
     StageOpt,
     YesOpt,
     check_name,
+    confirm_deletion,
     parse_past,
 )
 from relog.domain import ClientData, Source, Stage
@@ -234,9 +235,8 @@ def client_delete(ctx: typer.Context, name: ClientName, yes: YesOpt = False) -> 
     client = store.find_client(name)
     count = len(store.history(client.id))
     if not yes:
-        typer.confirm(
-            f"Delete {client.name} and {count} logged interaction(s)? This cannot be undone",
-            abort=True,
+        confirm_deletion(
+            f"Delete {client.name} and {count} logged interaction(s)? This cannot be undone"
         )
     store.delete_client(client.id)
     out().print(f"Deleted {client.name}.", markup=False)

@@ -30,6 +30,7 @@ from relog.cli.params import (
     YesOpt,
     check_name,
     complete_client,
+    confirm_deletion,
     parse_future,
     parse_items,
     parse_past,
@@ -337,6 +338,6 @@ def delete(
     client = store.client_by_id(entry.client_id)
     if not yes:
         out().print(interaction_line(entry, client.name))
-        typer.confirm("Delete this entry?", abort=True)
+        confirm_deletion("Delete this entry?")
     store.delete_interaction(entry_id)
     out().print(f"Deleted #{entry_id}.", markup=False)

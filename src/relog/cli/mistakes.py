@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from relog.cli.app import state
-from relog.cli.params import JsonOpt, YesOpt, complete_client, parse_future, parse_past
+from relog.cli.params import (
+    JsonOpt,
+    YesOpt,
+    complete_client,
+    confirm_deletion,
+    parse_future,
+    parse_past,
+)
 from relog.dates import local_now
 from relog.domain import Cause, ClientData, MistakeData, MistakeKind, Stage
 from relog.errors import InputError, RelogError
@@ -616,7 +623,7 @@ def mistakes_delete(ctx: typer.Context, mistake_id: IdArg, yes: YesOpt = False) 
         from relog.render.mistakes import show_mistakes
 
         show_mistakes([mistake], local_now(), filtered=True)
-        typer.confirm("Delete this post-mortem?", abort=True)
+        confirm_deletion("Delete this post-mortem?")
     store.delete_mistake(mistake_id)
     out().print(f"Deleted post-mortem #{mistake_id}.", markup=False)
 

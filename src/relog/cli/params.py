@@ -189,6 +189,13 @@ SummaryOpt = Annotated[
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
+def confirm_deletion(question: str) -> None:
+    """Ask before deleting; a "no" keeps everything and exits 1, so scripts can tell."""
+    if not typer.confirm(question, default=False):
+        typer.echo("Nothing was deleted.", err=True)
+        raise typer.Exit(1)
+
+
 def parse_items(text: str | None, option: str) -> frozenset[Item] | None:
     """`references,prices` into items; None when the option was not given."""
     if text is None:

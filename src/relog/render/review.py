@@ -365,11 +365,14 @@ def show_portfolio(review: PortfolioReview) -> None:
         if lines[key]:
             empty = False
             console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
+            items = Table.grid(padding=(0, 1))
+            items.add_column(no_wrap=True)
+            items.add_column(overflow="fold")
             for name, reason in lines[key]:
-                item = Text("    • ")
-                item.append(name, style="cyan")
-                item.append(f": {reason}")
-                console.print(item)
+                item = Text(name, style="cyan")
+                item.append(f": {reason}", style="default")
+                items.add_row("    •", item)
+            console.print(items)
     if empty:
         console.print("  Nothing pressing today.")
     if review.portfolio.findings:

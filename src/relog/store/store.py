@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -501,7 +500,8 @@ class Store:
             session.add(row)
             session.flush()
             assert row.id is not None
-            return replace(mistake, id=row.id)
+            mistake_id = row.id
+        return self.mistake(mistake_id)
 
     def update_mistake(self, mistake: MistakeData) -> MistakeData:
         with self._session() as session:
@@ -520,7 +520,7 @@ class Store:
             row.done_at = mistake.done_at
             row.third_party = mistake.third_party
             session.add(row)
-            return mistake
+        return self.mistake(mistake.id)
 
     def delete_mistake(self, mistake_id: int) -> None:
         with self._session() as session:
@@ -532,13 +532,16 @@ class Store:
             session.delete(row)
 
     def mistake(self, mistake_id: int) -> MistakeData:
-        found = [m for m in self.mistakes() if m.id == mistake_id]
+        """One post-mortem, as stored (moments in UTC)."""
+        found = self.mistakes(mistake_id=mistake_id)
         if not found:
             raise NotFoundError(f"no post-mortem with id {mistake_id}; see 'relog mistakes list'")
         return found[0]
 
-    def mistakes(self, client_id: int | None = None) -> list[MistakeData]:
-        """Post-mortems, oldest first."""
+    def mistakes(
+        self, client_id: int | None = None, *, mistake_id: int | None = None
+    ) -> list[MistakeData]:
+        """Post-mortems, oldest first; one client's, or the one with `mistake_id`."""
         m = MISTAKE.c
         query = select(
             m.id,
@@ -556,6 +559,8 @@ class Store:
         ).join(CLIENT, CLIENT.c.id == m.client_id)
         if client_id is not None:
             query = query.where(m.client_id == client_id)
+        if mistake_id is not None:
+            query = query.where(m.id == mistake_id)
         query = query.order_by(m.created_at, m.id)
         with self._session() as session:
             return [
