@@ -414,7 +414,7 @@ def corrupt_row(run: Run, journal: Path) -> None:
 @pytest.mark.usefixtures("corrupt_row")
 def test_an_unexpected_failure_is_one_line_without_journal_contents(run: Run) -> None:
     result = run("log", code=70)
-    line = assert_one_error(result, "unexpected ValueError; nothing was saved", "RELOG_DEBUG=1")
+    line = assert_one_error(result, "unexpected KeyError; nothing was saved", "RELOG_DEBUG=1")
     assert "private words" not in line
     assert "telegram" not in line
     assert result.stdout == ""
@@ -424,5 +424,5 @@ def test_an_unexpected_failure_is_one_line_without_journal_contents(run: Run) ->
 def test_relog_debug_lets_the_traceback_through(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RELOG_DEBUG", "1")
     result = run("log", code=1)
-    assert isinstance(result.exception, ValueError)
+    assert isinstance(result.exception, KeyError)
     assert "telegram" in str(result.exception)

@@ -215,7 +215,7 @@ def derive_requests(interactions: list[InteractionData]) -> list[Request]:
     for it closes nothing; one entry that both asks and gives the same item
     (a question asked and answered on the spot) closes its own request.
     """
-    ordered = sorted(interactions, key=lambda i: (i.at, i.id))
+    ordered = sorted((i for i in interactions if i.asked or i.gave), key=lambda i: (i.at, i.id))
     requests: list[Request] = []
     waiting: dict[Item, list[int]] = {}
     for entry in ordered:

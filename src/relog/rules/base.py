@@ -95,6 +95,15 @@ class History:
     meetings_per_day: Mapping[date, int] = field(default_factory=dict)
     """Meetings across the whole journal, by local day; for the daily-load rule."""
 
+    def __post_init__(self) -> None:
+        # Cut and order once here, so every module reads the same exact history
+        # however it was handed over, and none has to sort it again.
+        cut = sorted(
+            (entry for entry in self.interactions if entry.at <= self.as_of),
+            key=lambda entry: (entry.at, entry.id),
+        )
+        object.__setattr__(self, "interactions", tuple(cut))
+
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
@@ -123,16 +132,10 @@ def evidence(*entries: InteractionData) -> tuple[Evidence, ...]:
 def entries_until(history: History) -> tuple[InteractionData, ...]:
     """The history's entries at or before `as_of`, oldest first (ties by id).
 
-    The review engine already cuts the history at `as_of`; a rule reads it
-    through this anyway, so evaluating at a past moment is exact whatever it
-    is given.
+    `History` cuts and orders its entries when it is made, so evaluating at a
+    past moment is exact whatever a caller hands over.
     """
-    return tuple(
-        sorted(
-            (entry for entry in history.interactions if entry.at <= history.as_of),
-            key=lambda entry: (entry.at, entry.id),
-        )
-    )
+    return history.interactions
 
 
 def days_since(moment: datetime, as_of: datetime) -> float:

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 from relog.domain import (
@@ -58,34 +59,61 @@ def open_store(path: Path, *, user_chosen: bool = True) -> Store:
     return Store(engine, path)
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+_BY = {by.value: by for by in By}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_RESOLUTIONS = {resolution.value: resolution for resolution in Resolution}
+_ITEMS = {item.value: item for item in Item}
+_NO_ITEMS: frozenset[Item] = frozenset()
+
+
 def _items(text: str) -> frozenset[Item]:
-    return frozenset(Item(part) for part in text.split(",") if part)
+    return frozenset(_ITEMS[part] for part in text.split(",") if part) if text else _NO_ITEMS
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A stored moment as an aware UTC datetime.
+
+    Interactions are read with their columns' type processing switched off (see
+    `_INTERACTION_COLUMNS`): SQLite hands back the UTC text the store wrote, and
+    parsing it here in C is several times faster than the generic path, which
+    matters when a portfolio review reads every entry in the journal.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _items_text(items: frozenset[Item]) -> str:
     return ",".join(sorted(item.value for item in items))
 
 
-_INTERACTION_COLUMNS = (
-    INTERACTION.c.id,
-    INTERACTION.c.client_id,
-    INTERACTION.c.kind,
-    INTERACTION.c.at,
-    INTERACTION.c.by,
-    INTERACTION.c.outcome,
-    INTERACTION.c.agreed,
-    INTERACTION.c.next_at,
-    INTERACTION.c.think,
-    INTERACTION.c.asked,
-    INTERACTION.c.gave,
-    INTERACTION.c.disagreement,
-    INTERACTION.c.expectations,
-    INTERACTION.c.initiative,
-    INTERACTION.c.delegated,
-    INTERACTION.c.late,
-    INTERACTION.c.minutes,
-    INTERACTION.c.summary,
+_INTERACTION_COLUMNS = tuple(
+    type_coerce(INTERACTION.c[name], NullType()).label(name)
+    for name in (
+        "id",
+        "client_id",
+        "kind",
+        "at",
+        "by",
+        "outcome",
+        "agreed",
+        "next_at",
+        "think",
+        "asked",
+        "gave",
+        "disagreement",
+        "expectations",
+        "initiative",
+        "delegated",
+        "late",
+        "minutes",
+        "summary",
+    )
 )
+"""Every interaction column, read as the driver returns it (converted in `_interaction`)."""
 
 
 def _interaction(row: Any) -> InteractionData:
@@ -93,16 +121,16 @@ def _interaction(row: Any) -> InteractionData:
     return InteractionData(
         id=row[0],
         client_id=row[1],
-        kind=Kind(row[2]),
-        at=row[3],
-        by=By(row[4]),
-        outcome=Outcome(row[5]),
+        kind=_KINDS[row[2]],
+        at=_moment(row[3]),  # type: ignore[arg-type]
+        by=_BY[row[4]],
+        outcome=_OUTCOMES[row[5]],
         agreed=bool(row[6]),
-        next_at=row[7],
+        next_at=_moment(row[7]),
         think=bool(row[8]),
-        asked=_items(row[9]) if row[9] else frozenset(),
-        gave=_items(row[10]) if row[10] else frozenset(),
-        disagreement=Resolution(row[11]) if row[11] else None,
+        asked=_items(row[9]),
+        gave=_items(row[10]),
+        disagreement=_RESOLUTIONS[row[11]] if row[11] else None,
         expectations=bool(row[12]),
         initiative=bool(row[13]),
         delegated=bool(row[14]),
@@ -402,7 +430,7 @@ class Store:
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         grouped: dict[int, list[InteractionData]] = defaultdict(list)
         with self._session() as session:
-            for row in session.execute(query):
+            for row in session.execute(query).all():
                 grouped[row[1]].append(_interaction(row))
         return dict(grouped)
 
