@@ -52,6 +52,25 @@ def rows(run_json: RunJson, *args: str) -> list[dict[str, Any]]:
     return document["mistakes"]
 
 
+def wall(moment: datetime) -> datetime:
+    """The moment as the local clock shows it."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def assert_days_ahead(due: datetime, days: int, before: datetime, after: datetime) -> None:
+    """`due` is `days` days after a moment between `before` and `after`, by the local clock.
+
+    Counted on the wall clock rather than in elapsed hours, as "in 2 weeks" is
+    meant, so a change to or from daylight saving time in between does not
+    matter; the hour either side allows for a due time that falls in the hour
+    the clocks skip and is moved to one that exists.
+    """
+    ahead, hour = timedelta(days=days), timedelta(hours=1)
+    assert wall(before) + ahead - hour <= wall(due) <= wall(after) + ahead + hour, (
+        f"due {wall(due)} is not {days} days after {wall(before)} to {wall(after)}"
+    )
+
+
 def one_error_line(stderr: str) -> str:
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
@@ -63,6 +82,7 @@ def one_error_line(stderr: str) -> str:
 
 
 def test_add_with_every_flag(run: Run, run_json: RunJson) -> None:
+    before = datetime.now(UTC)
     shown = run_json(
         "mistakes",
         "add",
@@ -90,8 +110,7 @@ def test_add_with_every_flag(run: Run, run_json: RunJson) -> None:
     assert shown["plan"] == PLAN
     assert shown["third_party"] is True
     assert shown["open"] is True and shown["done_at"] is None
-    due = datetime.fromisoformat(shown["due"])
-    assert timedelta(days=13) < due - datetime.now(UTC) <= timedelta(days=14)
+    assert_days_ahead(datetime.fromisoformat(shown["due"]), 14, before, datetime.now(UTC))
     assert rows(run_json) == [shown], "what add prints is what the journal holds"
 
 
@@ -296,6 +315,7 @@ def test_edit_changes_only_what_is_given(run: Run, run_json: RunJson) -> None:
 
 def test_edit_every_flag(run: Run, run_json: RunJson) -> None:
     add(run, "--due", "in 2 weeks", "--third-party")
+    before = datetime.now(UTC)
     shown = run_json(
         "mistakes",
         "edit",
@@ -327,8 +347,7 @@ def test_edit_every_flag(run: Run, run_json: RunJson) -> None:
         "Take a course",
         False,
     )
-    due = datetime.fromisoformat(shown["due"])
-    assert timedelta(days=2) < due - datetime.now(UTC) <= timedelta(days=3)
+    assert_days_ahead(datetime.fromisoformat(shown["due"]), 3, before, datetime.now(UTC))
     assert rows(run_json)[0] == shown
 
 

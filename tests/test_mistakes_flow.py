@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from relog.cli.mistakes import run_postmortem
+from relog.cli.mistakes import DEFAULT_DUE, _due_answer, run_postmortem
+from tests.test_mistakes_cli import assert_days_ahead
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 if TYPE_CHECKING:
     from tests.conftest import Run
+
+ABORTED = "relog: error: aborted; nothing was saved"
 
 SCOPE = "We read the scope of the landing page differently"
 PLAN = "Write a clear list of what is included"
@@ -41,6 +50,7 @@ def departed(run: Run) -> None:
 
 @pytest.mark.usefixtures("departed")
 def test_the_whole_post_mortem_is_saved_as_answered(run: Run) -> None:
+    before = datetime.now(UTC)
     result = run(
         "mistakes",
         input=answers(
@@ -69,8 +79,35 @@ def test_the_whole_post_mortem_is_saved_as_answered(run: Run) -> None:
     assert row["third_party"] is True
     assert row["done_at"] is None
     assert row["open"] is True
-    due = datetime.fromisoformat(row["due"])
-    assert timedelta(days=13) < due - datetime.now(UTC) <= timedelta(days=14)
+    assert_days_ahead(datetime.fromisoformat(row["due"]), 14, before, datetime.now(UTC))
+
+
+@pytest.fixture
+def new_york() -> Iterator[None]:
+    """Local time is New York's, where the clocks go back an hour on 2026-11-01."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("the local time zone can only be changed where time.tzset exists")
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+
+
+@pytest.mark.usefixtures("new_york")
+def test_the_default_due_date_is_two_weeks_ahead_across_a_clock_change() -> None:
+    now = datetime(2026, 10, 25, 12, 30, tzinfo=ZoneInfo("America/New_York"))
+    due = _due_answer(now)(DEFAULT_DUE)
+    assert due is not None
+    assert due - now == timedelta(days=14, hours=1), "the clocks went back in between"
+    assert f"{due.astimezone():%Y-%m-%d %H:%M}" == "2026-11-08 12:30"
+    assert_days_ahead(due, 14, now, now)
 
 
 @pytest.mark.usefixtures("departed")
@@ -121,7 +158,7 @@ def test_a_bad_answer_is_explained_and_asked_again(run: Run) -> None:
     assert "Error: pick a number from 1 to 2, or type a name" in out
     assert "Error: no client named 'Zed'" in out
     assert "Error: 'maybe' is not one of: plain, vague, unknown" in out
-    assert "Error: invalid input" in out
+    assert "Error: 'perhaps' is not one of: yes, no" in out
     assert "Error: a description is needed" in out
     assert "Error: 'bad-kind' is not one of: professional, service, understanding, other" in out
     assert (
@@ -136,6 +173,45 @@ def test_a_bad_answer_is_explained_and_asked_again(run: Run) -> None:
     assert row["due"] is None
     assert row["cause_note"] == ""
     assert "set one with relog mistakes edit 1 --due" in out, "a plan without a date is nudged"
+
+
+@pytest.mark.usefixtures("departed")
+def test_a_blank_answer_to_a_question_without_a_default_is_explained(run: Run) -> None:
+    tries = [
+        ("", "1"),  # the client
+        ("plain",),  # their reason
+        ("", "y"),  # was there a mistake
+        ("", SCOPE),  # what
+        ("", "service"),  # its kind
+        ("", "other"),  # the cause
+        ("",),  # no note
+        ("", PLAN),  # the plan
+        ("none",),  # no due date
+        ("y",),
+    ]
+    out = run("mistakes", input=answers(*(answer for step in tries for answer in step))).stdout
+    assert "Error: pick a number from the list, or type a name" in out
+    assert "Error: an answer is needed: yes or no" in out
+    assert "Error: a description is needed" in out
+    assert "Error: an answer is needed: one of professional, service, understanding, other" in out
+    assert "Error: an answer is needed: one of vague-contract, knowledge-gap" in out
+    assert "Error: a plan is needed" in out
+    [row] = saved(run)
+    assert (row["what"], row["kind"], row["cause"], row["plan"]) == (
+        SCOPE,
+        "service",
+        "other",
+        PLAN,
+    )
+
+
+def test_a_one_client_menu_asks_for_1(run: Run) -> None:
+    run("client", "add", "Acme Ltd", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    out = run("mistakes", input=answers("2", "1", "plain", "n", "", "y")).stdout
+    assert "Error: pick 1, or type a name" in out
+    assert "from 1 to 1" not in out
+    assert saved(run)[0]["client"] == "Acme Ltd"
 
 
 @pytest.mark.usefixtures("departed")
@@ -199,13 +275,41 @@ def test_saying_no_at_the_end_saves_nothing(run: Run) -> None:
 @pytest.mark.usefixtures("departed")
 def test_end_of_input_aborts_and_saves_nothing(run: Run, given: tuple[str, ...]) -> None:
     result = run("mistakes", input=answers(*given), code=130)
-    assert result.stderr.strip() == "relog: error: aborted; nothing was saved"
+    assert result.stderr.strip() == ABORTED
+    assert saved(run) == []
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(("7", "foo"), id="two-bad-clients"),
+        pytest.param(("",), id="a-blank-line"),
+        pytest.param(("", "  ", ""), id="blank-lines"),
+        pytest.param(("1", "maybe"), id="a-bad-reason"),
+        pytest.param(("1", "plain", "perhaps"), id="a-bad-yes-or-no"),
+    ],
+)
+@pytest.mark.usefixtures("departed")
+def test_input_that_runs_out_after_only_bad_answers_is_an_abort(
+    run: Run, given: tuple[str, ...]
+) -> None:
+    """Any line read, even one refused, is input: running out of it is an abort."""
+    result = run("mistakes", input=answers(*given), code=130)
+    assert result.stderr.strip() == ABORTED
+    assert "terminal" not in result.stderr
     assert saved(run) == []
 
 
 @pytest.mark.usefixtures("departed")
-def test_no_terminal_and_no_input_is_refused_with_a_hint(run: Run) -> None:
-    result = run("mistakes", code=2)
+def test_input_without_a_line_end_is_still_input(run: Run) -> None:
+    result = run("mistakes", input="7", code=130)
+    assert result.stderr.strip() == ABORTED
+
+
+@pytest.mark.usefixtures("departed")
+@pytest.mark.parametrize("given", [None, ""], ids=["no-stdin", "empty-stdin"])
+def test_no_terminal_and_no_input_is_refused_with_a_hint(run: Run, given: str | None) -> None:
+    result = run("mistakes", input=given, code=2)
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("relog: error: relog mistakes asks its questions in a terminal")
     assert "'relog mistakes add'" in line
@@ -234,6 +338,7 @@ def test_it_ends_looking_forward(run: Run) -> None:
     run("client", "add", "Ori Lead", "--stage", "lead")
     run("add", "email", "Ori Lead", "--by", "them", "--at", "yesterday")
     run("client", "add", "Pat Quiet", "--stage", "lead")
+    run("client", "add", "Ron Ref", "--stage", "lead", "--referred-by", "Dana Levi")
     run(
         "mistakes",
         "add",
@@ -269,15 +374,31 @@ def test_it_ends_looking_forward(run: Run) -> None:
     leads = forward[forward.index("Leads the freed") :]
     assert leads.index("Ori Lead") < leads.index("Noa Cohen") < leads.index("Pat Quiet")
     assert "Acme Ltd" not in leads
+    lines = {line.split()[1]: " ".join(line.split()) for line in leads.splitlines() if "- " in line}
+    assert lines["Ron"].endswith("referred by Dana Levi: ask them to pass your details on")
+    assert "no contact yet" not in lines["Ron"], "a referral is left to call you"
+    assert lines["Pat"].endswith("no contact yet")
+    assert lines["Ori"].endswith("last contact yesterday")
+    assert "cadence 14 days" in attention
 
 
 def test_the_forward_view_has_something_to_say_when_all_is_quiet(run: Run) -> None:
     run("client", "add", "Acme Ltd", "--stage", "active")
     run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    run("client", "add", "Dana Levi", "--stage", "active")
+    run("add", "call", "Dana Levi", "--at", "yesterday")
     result = run("mistakes", input=answers("1", "plain", "n", "", "y"))
     assert "None open" in result.stdout
     assert "Every active client has heard from you" in result.stdout
     assert "No leads in the journal" in result.stdout
+
+
+def test_the_forward_view_says_so_when_no_client_is_active(run: Run) -> None:
+    run("client", "add", "Acme Ltd", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    result = run("mistakes", input=answers("1", "plain", "n", "", "y"))
+    assert "No active clients at the moment." in result.stdout
+    assert "Every active client" not in result.stdout
 
 
 def test_after_client_end_an_abort_says_only_the_post_mortem_was_dropped(run: Run) -> None:

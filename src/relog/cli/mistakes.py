@@ -157,23 +157,15 @@ def _show_saved(mistake: MistakeData, verb: str, *, json: bool) -> None:
 class _Asker:
     """Prompts that check each answer and ask again on a bad one.
 
-    It also tells "no input at all" apart from an abort half-way: with
-    standard input neither a terminal nor holding any answer, the first
-    question hits end-of-file, and the user gets a hint instead of a bare abort.
+    Every line read reaches a check, a blank or a bad one too, and is counted,
+    so "no input at all" can be told apart from input that ran out half-way:
+    with standard input not a terminal and not one line read, the first
+    question hits end-of-file and the user gets a hint on how to run it;
+    after any line, good or bad, end-of-file is an abort like Ctrl-C.
     """
 
     def __init__(self) -> None:
-        self.answered = 0
-
-    def _read(self, read: Callable[[], _T]) -> _T:
-        try:
-            value = read()
-        except typer.Abort:
-            if not self.answered and not sys.stdin.isatty():
-                raise InputError(NO_INPUT) from None
-            raise
-        self.answered += 1
-        return value
+        self.lines_read = 0
 
     def ask(
         self,
@@ -184,21 +176,47 @@ class _Asker:
         show_default: bool = True,
     ) -> _T:
         def value_proc(answer: str) -> _T:
+            self.lines_read += 1
             try:
                 return check(answer)
             except RelogError as problem:
                 raise typer.BadParameter(str(problem)) from None
 
-        def read() -> _T:
+        try:
             answer: _T = typer.prompt(
-                text, default=default, value_proc=value_proc, show_default=show_default
+                text,
+                # With no default the prompt would ask again on a blank line by
+                # itself, and the line would reach neither the check nor the count.
+                default="" if default is None else default,
+                value_proc=value_proc,
+                show_default=show_default and default is not None,
             )
-            return answer
-
-        return self._read(read)
+        except typer.Abort:
+            if not self.lines_read and not sys.stdin.isatty():
+                raise InputError(NO_INPUT) from None
+            raise
+        return answer
 
     def confirm(self, text: str, *, default: bool | None) -> bool:
-        return self._read(lambda: typer.confirm(text, default=default))
+        """A yes/no question; Enter takes `default` when there is one."""
+        hint = "y/n" if default is None else "Y/n" if default else "y/N"
+        return self.ask(f"{text} [{hint}]", _yes_no(default), show_default=False)
+
+
+def _yes_no(default: bool | None) -> Callable[[str], bool]:
+    def check(answer: str) -> bool:
+        word = answer.strip().casefold()
+        if word in ("y", "yes"):
+            return True
+        if word in ("n", "no"):
+            return False
+        if not word and default is not None:
+            return default
+        if not word:
+            raise InputError("an answer is needed: yes or no")
+        raise InputError(f"{answer.strip()!r} is not one of: yes, no")
+
+    return check
 
 
 def _required(what: str) -> Callable[[str], str]:
@@ -216,9 +234,11 @@ def _choice(options: dict[str, _T]) -> Callable[[str], _T]:
 
     def check(answer: str) -> _T:
         word = answer.strip().casefold()
+        if not word:
+            raise InputError(f"an answer is needed: one of {', '.join(options)}")
         if word in options:
             return options[word]
-        starts = [key for key in options if word and key.startswith(word)]
+        starts = [key for key in options if key.startswith(word)]
         if len(starts) == 1:
             return options[starts[0]]
         raise InputError(f"{answer.strip()!r} is not one of: {', '.join(options)}")
@@ -264,11 +284,16 @@ def _choose_client(ask: _Asker, store: Store) -> ClientData:
 
     def check(answer: str) -> ClientData:
         picked = answer.strip()
+        if not picked:
+            raise InputError(
+                "pick a number from the list, or type a name" if menu else "type a client's name"
+            )
         if picked.isdigit() and menu:
             number = int(picked)
             if 1 <= number <= len(menu):
                 return menu[number - 1]
-            raise InputError(f"pick a number from 1 to {len(menu)}, or type a name")
+            numbers = "1" if len(menu) == 1 else f"a number from 1 to {len(menu)}"
+            raise InputError(f"pick {numbers}, or type a name")
         return store.find_client(picked)
 
     return ask.ask(question, check)
@@ -410,6 +435,7 @@ def _look_forward(store: Store, default_cadence: int) -> None:
         needs_attention(clients, histories, now, default_cadence),
         leads_by_recent_contact(clients, histories, now),
         now,
+        active_clients=sum(1 for c in clients if c.stage is Stage.ACTIVE),
     )
 
 

@@ -12,9 +12,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from relog.domain import Cause, MistakeKind
+from relog.domain import Cause, MistakeKind, Source
 from relog.render.console import out
 from relog.render.journal import STAGE_STYLE, day
+from relog.rules.base import plural
 
 NO_MISTAKE = "No mistake found"
 
@@ -189,15 +190,36 @@ def show_client_menu(clients: Sequence[ClientData]) -> None:
     out().print(grid)
 
 
+def lead_hint(lead: Lead, now: datetime) -> str:
+    """When a lead was last in touch; for a referral not reached yet, the move to make.
+
+    A referral is better left to call you: ask the referrer to pass your details
+    on, rather than phoning someone who was only mentioned to you.
+    """
+    if lead.last_contact is not None:
+        return f"last contact {relative(lead.last_contact, now)}"
+    client = lead.client
+    if client.source is Source.REFERRAL:
+        if client.referred_by:
+            return f"referred by {client.referred_by}: ask them to pass your details on"
+        return "a referral: ask whoever referred them to pass your details on"
+    return "no contact yet"
+
+
 def show_forward(
     open_plans: Sequence[MistakeData],
     attention: Sequence[Attention],
     leads: Sequence[Lead],
     now: datetime,
     *,
+    active_clients: int,
     limit: int = 5,
 ) -> None:
-    """The end of a post-mortem: what to do with the time a departure frees."""
+    """The end of a post-mortem: what to do with the time a departure frees.
+
+    `active_clients` is how many clients are active, so an empty attention list
+    can say whether they are all in touch or there are none.
+    """
     console = out()
     console.print()
     console.print(Text("Looking forward", style="bold underline"))
@@ -223,12 +245,14 @@ def show_forward(
             else:
                 since = f"last two-way contact {relative(item.last_two_way, now)}"
             text = Text(item.client.name, style="bold").append(
-                f"  {since}; cadence {item.cadence_days} days", style="dim"
+                f"  {since}; cadence {plural(item.cadence_days, 'day')}", style="dim"
             )
             grid.add_row("-", text)
         console.print(grid)
-    else:
+    elif active_clients:
         console.print(_para("Every active client has heard from you within their cadence."))
+    else:
+        console.print(_para("No active clients at the moment."))
 
     console.print(Text("Leads the freed time could go to", style="bold"))
     if leads:
@@ -238,10 +262,7 @@ def show_forward(
             text = Text(lead.client.name, style="bold").append(
                 f"  {stage}", style=STAGE_STYLE[stage]
             )
-            if lead.last_contact is None:
-                text.append("  no contact yet", style="dim")
-            else:
-                text.append(f"  last contact {relative(lead.last_contact, now)}", style="dim")
+            text.append(f"  {lead_hint(lead, now)}", style="dim")
             grid.add_row("-", text)
         console.print(grid)
     else:
@@ -269,7 +290,7 @@ def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
         console.print("No post-mortems yet. When a client leaves, run: relog mistakes")
         return
     console.print(
-        Text(f"Patterns across {total} post-mortem{'s' if total != 1 else ''}", style="bold")
+        Text(f"Patterns across {plural(total, 'post-mortem')}", style="bold")
         + Text(
             f" ({patterns.with_mistake} with a mistake, {patterns.no_mistake} with none found)",
             style="dim",
@@ -283,7 +304,7 @@ def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
             console.print(
                 Text("The lesson that keeps coming back: ", style="bold")
                 + Text(cause.value, style="bold magenta")
-                + Text(f", in {counts[cause]} post-mortems ({CAUSE_HELP[cause]}).")
+                + Text(f", in {plural(counts[cause], 'post-mortem')} ({CAUSE_HELP[cause]}).")
             )
             grid = _grid(indent=True)
             for mistake in mistakes:
