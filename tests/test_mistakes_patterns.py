@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relog.config import Config
 from relog.domain import (
     Cause,
     ClientData,
@@ -23,6 +24,8 @@ from relog.patterns import (
     leads_by_recent_contact,
     needs_attention,
 )
+from relog.rules import attention
+from relog.rules.base import History
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -254,6 +257,56 @@ def test_needs_attention_ignores_contacts_after_as_of() -> None:
     clients = [client(1, Stage.ACTIVE)]
     histories = {1: [contact(1, -10), contact(1, 1)]}
     assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [1]
+
+
+def test_needs_attention_counts_from_the_start_of_the_relationship_as_att001_does() -> None:
+    # Added three days ago, with entries logged from well before (an old client moved in):
+    # the relationship began with the first entry, not the day the client was added.
+    moved_in = client(1, Stage.ACTIVE, added=-3)
+    tries = {1: [contact(1, -40, Outcome.NO_ANSWER)]}
+    (late,) = needs_attention([moved_in], tries, T0, 7)
+    assert (late.client.id, late.last_two_way, late.cadence_days) == (1, None, 7)
+    # Added after as_of: at as_of they were not there yet, so only the entries count.
+    assert needs_attention([client(2, Stage.ACTIVE, added=5)], {}, T0, 7) == []
+    # Nothing to count from at all: ATT001 has nothing to say, and neither does this.
+    unknown = ClientData(id=3, name="client 3", stage=Stage.ACTIVE)
+    assert needs_attention([unknown], {}, T0, 7) == []
+
+
+def test_needs_attention_lists_exactly_the_clients_att001_finds() -> None:
+    clients = [
+        client(1, Stage.ACTIVE),
+        client(2, Stage.ACTIVE, cadence=14),
+        client(3, Stage.ACTIVE, added=-3),
+        client(4, Stage.ACTIVE, added=-1),
+        client(5, Stage.ACTIVE, cadence=3, added=-2),
+        client(6, Stage.PAUSED),
+    ]
+    histories = {
+        1: [contact(1, -10)],
+        2: [contact(2, -15), contact(2, -3, Outcome.NO_ANSWER)],
+        3: [contact(3, -40, Outcome.NO_ANSWER)],
+        5: [contact(5, -2.5, Outcome.NO_ANSWER)],
+        6: [contact(6, -50)],
+    }
+    for cadence in (3, 7, 30):
+        config = Config.model_validate({"attention": {"cadence_days": cadence}})
+        out_of_touch = {
+            c.id
+            for c in clients
+            if c.stage is Stage.ACTIVE
+            and any(
+                f.code == "ATT001"
+                for f in attention.evaluate(
+                    History(c, tuple(histories.get(c.id, [])), T0), config
+                ).findings
+            )
+        }
+        listed = needs_attention(clients, histories, T0, cadence)
+        assert {a.client.id for a in listed} == out_of_touch, cadence
+    # Longest out of touch first: 3 since its first entry, 40 days ago; then 2 and 1
+    # since the last call they took, 15 and 10 days ago.
+    assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [3, 2, 1]
 
 
 def test_leads_most_recent_contact_first() -> None:

@@ -3,17 +3,21 @@
 - Scores stay within 0..100 and are exactly 100 less the findings' penalties.
 - A healthy contact (they call you, you talk, nothing asked, nothing wrong)
   never lowers any module's score.
+- Delivering something the client asked for never lowers a score.
 - Evaluating as of a past moment ignores everything logged after it.
+- The helpers other code calls (`contact_due`, `thinking_until`) agree with
+  the rules they come from, and messages count in plain English.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from relog.config import Config
@@ -29,9 +33,10 @@ from relog.domain import (
     Source,
     Stage,
     contradictions,
+    derive_requests,
 )
-from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
-from relog.rules.base import History, Portfolio, penalty, score_from
+from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE, attention, pursuit
+from relog.rules.base import Action, History, Portfolio, penalty, score_from
 
 if TYPE_CHECKING:
     from datetime import date
@@ -231,3 +236,116 @@ def test_portfolio_as_of_ignores_later_entries(parts: list[History], as_of: date
     full = PORTFOLIO_MODULE(Portfolio(as_of, clients, everything), CONFIG)
     assert full == PORTFOLIO_MODULE(Portfolio(as_of, clients, until), CONFIG)
     assert 0 <= full.score <= 100 and full.score == score_from(full.findings)
+
+
+def delivery_kind(client: ClientData) -> Kind:
+    """On the client's own channel (a meeting pays what meetings cost); by email otherwise."""
+    return Kind.EMAIL if client.channel is None else Kind(str(client.channel))
+
+
+@FAST
+@given(histories(), st.floats(0, 1), st.data())
+def test_delivering_what_they_asked_for_never_lowers_a_score(
+    history: History, where: float, data: st.DataObject
+) -> None:
+    """Sending something the client asked for and has not had yet is respect,
+    whenever it happens: inside a thinking time (PUR003), as the first contact
+    with a referral (INI001), or among a prospect's contacts (INI002).
+
+    The request is one still open at `as_of`, so no later delivery in the
+    journal loses its request to this one. Two costs are not the delivery's
+    own: a meeting's slot in a full day (TRU004), and ATT002 reaching its
+    minimum of three contacts you started, whose verdict is about the others.
+    """
+    history = cut(history)
+    waiting = [
+        request
+        for request in derive_requests(list(history.interactions))
+        if request.open_at(history.as_of)
+    ]
+    assume(waiting)
+    request = data.draw(st.sampled_from(waiting))
+    kind = delivery_kind(history.client)
+    delivery = InteractionData(
+        id=max(e.id for e in history.interactions) + 1,
+        client_id=1,
+        kind=kind,
+        at=request.asked_at + (history.as_of - request.asked_at) * where,
+        gave=frozenset({request.item}),
+    )
+    after = with_entry(history, delivery)
+    mine = [e for e in history.interactions if e.is_contact and e.by is By.ME]
+    for name, module in CLIENT_MODULES.items():
+        ignore: set[str] = set()
+        if name == "trust" and kind is Kind.MEETING:
+            ignore.add("TRU004")
+        if name == "attention" and len(mine) < 3:
+            ignore.add("ATT002")
+        assert lost(after, name, frozenset(ignore)) <= lost(history, name, frozenset(ignore)), name
+        # Nor is it ever the evidence of a fault; ATT001 names the last two-way
+        # contact only to say when it was, and TRU004 the meetings of a full day.
+        for finding in module(after, CONFIG).findings:
+            if finding.code not in ("ATT001", "TRU004"):
+                assert delivery.id not in {e.id for e in finding.evidence}, finding
+
+
+@FAST
+@given(histories())
+def test_out_of_touch_exactly_when_contact_due_has_passed(history: History) -> None:
+    """ATT001 and `attention.contact_due` share one definition of the cadence clock."""
+    history = replace(history, client=replace(history.client, stage=Stage.ACTIVE))
+    due = attention.contact_due(history, CONFIG)
+    found = [f for f in attention.evaluate(history, CONFIG).findings if f.code == "ATT001"]
+    assert bool(found) == (due is not None and due < history.as_of)
+    if due is not None:
+        cadence = attention.cadence_days(history.client, CONFIG)
+        assert cadence == (history.client.cadence_days or CONFIG.attention.cadence_days)
+
+
+@FAST
+@given(histories())
+def test_let_them_think_only_while_thinking_until_runs(history: History) -> None:
+    until = pursuit.thinking_until(history, CONFIG)
+    assert until is None or until > history.as_of
+    asks = [f for f in pursuit.evaluate(history, CONFIG).findings if f.action is Action.LET_THINK]
+    if asks:
+        assert until is not None
+    if until is not None:
+        thinks = [e for e in history.interactions if e.think]
+        assert thinks and until in (thinks[-1].next_at, thinks[-1].at + timedelta(days=7))
+
+
+ONES = Config.model_validate(
+    {
+        "initiation": {"recent_contacts": 1, "min_contacts": 1, "min_their_share": 1.0},
+        "pursuit": {"chase_streak": 1, "alert_streak": 1, "think_days": 1},
+        "trust": {"request_days": 0, "request_alert_days": 1, "trust_step_days": 0},
+        "attention": {"cadence_days": 1, "initiative_days": 1, "channel_contacts": 3},
+        "balance": {"min_disagreements": 1, "part_ways_disagreements": 1},
+        "portfolio": {"window_days": 1, "pipeline_days": 1, "min_active_clients": 1},
+    }
+)
+"""Every threshold at one, so that counts of one show up in the messages."""
+
+AWKWARD = re.compile(
+    r"(?<![\d.])1 (?:[a-z]+ )?(?:days|times|contacts|attempts|disagreements|meetings|clients)\b"
+    r"|\b0 active|\bevery 1 day\b|\blast 1 day\b|\b1 time\b|\b1 more time\b|\b1 [a-z ]+ do not\b"
+)
+
+
+@FAST
+@given(st.lists(histories(max_entries=12), min_size=1, max_size=3), st.booleans())
+def test_messages_count_in_plain_english(parts: list[History], ones: bool) -> None:
+    config = ONES if ones else CONFIG
+    findings = [
+        f for h in parts for module in CLIENT_MODULES.values() for f in module(h, config).findings
+    ]
+    as_of = parts[0].as_of
+    clients = tuple(replace(h.client, id=n) for n, h in enumerate(parts, start=1))
+    histories_ = {
+        n: tuple(replace(e, client_id=n) for e in h.interactions)
+        for n, h in enumerate(parts, start=1)
+    }
+    findings += PORTFOLIO_MODULE(Portfolio(as_of, clients, histories_), config).findings
+    for finding in findings:
+        assert not AWKWARD.search(finding.message), finding.message

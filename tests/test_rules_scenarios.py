@@ -263,7 +263,7 @@ def test_active_client_out_of_touch() -> None:
     assert finding.severity is Severity.WARNING
     assert ids(result, "ATT001") == [(1,)]
     assert "12 days ago" in finding.message
-    assert "1 unanswered attempt since do not count" in finding.message
+    assert "1 unanswered attempt since does not count" in finding.message
     assert finding.action is Action.CALL
     assert result.score == 100 - WARNING
 
@@ -358,3 +358,79 @@ def test_an_old_intrusion_no_longer_asks_you_to_let_them_think() -> None:
 def test_contacts_started_by_them_are_never_pressure() -> None:
     answer = entry(2, day(3), Kind.EMAIL, by=By.THEM)
     assert run(pursuit.evaluate, client(), thinking(answer), day(4)).findings == ()
+
+
+# They asked to think and asked for references: sending the references is respect.
+
+
+def thinking_with_a_request() -> InteractionData:
+    return entry(
+        1,
+        day(0),
+        Kind.MEETING,
+        by=By.THEM,
+        think=True,
+        asked=frozenset({Item.REFERENCES}),
+        summary="They want to think it over and asked who else uses us",
+    )
+
+
+def test_sending_what_they_asked_for_while_they_think() -> None:
+    sent = entry(2, day(2), Kind.EMAIL, gave=frozenset({Item.REFERENCES}))
+    result = run(pursuit.evaluate, client(), [thinking_with_a_request(), sent], day(3))
+    assert result.findings == ()
+    assert result.score == 100
+    history = History(client(), (thinking_with_a_request(), sent), day(3))
+    assert pursuit.thinking_until(history, CONFIG) == day(7), "the delivery ends no thinking time"
+
+
+def test_a_contact_that_delivers_nothing_they_asked_for_still_presses_them() -> None:
+    checking_in = entry(2, day(2), Kind.EMAIL, summary="Any thoughts yet?")
+    pressed = run(pursuit.evaluate, client(), [thinking_with_a_request(), checking_in], day(3))
+    assert codes(pressed) == ["PUR003"]
+    assert ids(pressed, "PUR003") == [(1, 2)]
+    assert "you contacted them once before they came back (on 2025-03-05)" in (
+        pressed.findings[0].message
+    )
+    unasked = entry(2, day(2), Kind.EMAIL, gave=frozenset({Item.PRICES}))
+    assert codes(run(pursuit.evaluate, client(), [thinking_with_a_request(), unasked], day(3))) == [
+        "PUR003"
+    ]
+
+
+def test_only_the_first_delivery_answers_the_request() -> None:
+    sent = entry(2, day(2), Kind.EMAIL, gave=frozenset({Item.REFERENCES}))
+    again = entry(3, day(4), Kind.EMAIL, gave=frozenset({Item.REFERENCES}))
+    result = run(pursuit.evaluate, client(), [thinking_with_a_request(), sent, again], day(5))
+    assert ids(result, "PUR003") == [(1, 3)]
+
+
+# A referral you phoned first, who became a client all the same.
+
+
+def test_a_referral_who_became_a_client_keeps_only_the_lesson() -> None:
+    won = client(Stage.ACTIVE, source=Source.REFERRAL, referred_by="Noa")
+    story = [entry(1, day(0)), entry(2, day(3), by=By.THEM, summary="Signed")]
+    result = run(initiation.evaluate, won, story, day(30))
+    assert codes(result) == ["INI001"]
+    (finding,) = result.findings
+    assert finding.severity is Severity.INFO
+    assert finding.action is None
+    assert "stop calling" not in finding.advice
+    assert "next referral" in finding.advice
+    assert ids(result, "INI001") == [(1,)]
+    assert result.score == 100 - INFO
+    # After opening_days (90) the opening is history: no finding at all.
+    assert run(initiation.evaluate, won, story, day(90)).findings != ()
+    assert run(initiation.evaluate, won, story, day(91)).findings == ()
+
+
+def test_a_referral_still_in_the_pipeline_keeps_the_warning_for_good() -> None:
+    result = run(initiation.evaluate, referred(), [entry(1, day(0))], day(400))
+    (finding,) = result.findings
+    assert (finding.code, finding.severity, finding.action) == (
+        "INI001",
+        Severity.WARNING,
+        Action.WAIT,
+    )
+    assert "stop calling" in finding.advice

@@ -47,6 +47,12 @@ class Initiation(Section):
         0.34, ge=0, le=1, description="share of recent contacts a lead or prospect should start"
     )
     delegated_days: int = Field(90, ge=1, description="how long a hand-off to an assistant counts")
+    opening_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="how long a referral you called first still counts once they are a client",
+    )
 
 
 class Pursuit(Section):

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+from relog.config import Attention as AttentionSettings
+from relog.config import Config
 from relog.domain import Cause, MistakeKind, Stage
+from relog.rules import attention
+from relog.rules.base import History
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -157,21 +161,26 @@ def needs_attention(
 ) -> list[Attention]:
     """Active clients past their cadence, longest out of touch first.
 
-    The clock starts at the last contact in which the client took part; a
-    client never reached yet is measured from when they were added.
+    Exactly the clients the attention module finds out of touch (ATT001):
+    the clock starts at the last contact in which the client took part, or,
+    for a client never reached yet, at the start of the relationship (the
+    earlier of the day they were added and their first entry).
     """
-    late: list[tuple[datetime | None, Attention]] = []
+    config = Config(attention=AttentionSettings(cadence_days=default_cadence_days))
+    late: list[tuple[datetime, Attention]] = []
     for client in clients:
         if client.stage is not Stage.ACTIVE:
             continue
-        cadence = client.cadence_days or default_cadence_days
-        reached = [e.at for e in histories.get(client.id, []) if e.two_way and e.at <= as_of]
-        last = max(reached, default=None)
-        since = last or client.created_at
-        if since is None or as_of - since > timedelta(days=cadence):
-            late.append((since, Attention(client, cadence, last)))
-    late.sort(key=lambda pair: (pair[0] is not None, pair[0] or as_of, pair[1].client.name))
-    return [attention for _, attention in late]
+        history = History(client, tuple(histories.get(client.id, ())), as_of)
+        due = attention.contact_due(history, config)
+        if due is None or due >= as_of:
+            continue
+        cadence = attention.cadence_days(client, config)
+        reached = [e for e in history.interactions if e.two_way]
+        last = reached[-1].at if reached else None
+        late.append((due - timedelta(days=cadence), Attention(client, cadence, last)))
+    late.sort(key=lambda pair: (pair[0], pair[1].client.name))
+    return [item for _, item in late]
 
 
 def leads_by_recent_contact(

@@ -9,6 +9,7 @@ contacts you start are weighed by the initiation and pursuit modules.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from relog.domain import By, Stage
@@ -19,12 +20,14 @@ from relog.rules.base import (
     ModuleResult,
     Rule,
     Severity,
+    ago,
     days_since,
     entries_until,
     evidence,
     penalty,
     plural,
     score_from,
+    the_last,
     ymd,
 )
 
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from relog.config import Config
-    from relog.domain import InteractionData
+    from relog.domain import ClientData, InteractionData
     from relog.rules.base import History
 
 MODULE = "attention"
@@ -96,6 +99,38 @@ def _began(history: History, entries: tuple[InteractionData, ...]) -> datetime |
     return min(moments, default=None)
 
 
+def cadence_days(client: ClientData, config: Config) -> int:
+    """How often this client should hear from you: their own cadence, or the default."""
+    return client.cadence_days or config.attention.cadence_days
+
+
+def _last_two_way(entries: tuple[InteractionData, ...]) -> InteractionData | None:
+    two_way = [entry for entry in entries if entry.two_way]
+    return two_way[-1] if two_way else None
+
+
+def _counted_from(history: History) -> datetime | None:
+    """Where the cadence clock starts: the last two-way contact, else the relationship's start."""
+    entries = entries_until(history)
+    last = _last_two_way(entries)
+    return last.at if last is not None else _began(history, entries)
+
+
+def contact_due(history: History, config: Config) -> datetime | None:
+    """When the next two-way contact with the client is due, as ATT001 measures it.
+
+    The last contact the client took part in (or, with none yet, the start of
+    the relationship: the earlier of the day they were added and their first
+    entry), plus their cadence. None when there is nothing to count from.
+    Past due at `as_of` is exactly when ATT001 finds them out of touch; the
+    stage is not checked here, so callers decide whom it applies to.
+    """
+    anchor = _counted_from(history)
+    if anchor is None:
+        return None
+    return anchor + timedelta(days=cadence_days(history.client, config))
+
+
 def evaluate(history: History, config: Config) -> ModuleResult:
     client = history.client
     if client.stage is not Stage.ACTIVE:
@@ -106,31 +141,34 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     began = _began(history, entries)
     findings: list[Finding] = []
 
-    cadence = client.cadence_days or settings.cadence_days
-    two_way = [entry for entry in entries if entry.two_way]
-    anchor = two_way[-1].at if two_way else began
-    if anchor is not None and days_since(anchor, as_of) > cadence:
-        gap = days_since(anchor, as_of)
-        severity = Severity.ALERT if gap > 2 * cadence else Severity.WARNING
+    cadence = cadence_days(client, config)
+    due = contact_due(history, config)
+    if due is not None and due < as_of:
+        anchor = due - timedelta(days=cadence)
+        latest = _last_two_way(entries)
+        severity = Severity.ALERT if days_since(anchor, as_of) > 2 * cadence else Severity.WARNING
         tried = sum(1 for entry in entries if entry.at > anchor and entry.unanswered_attempt)
-        if two_way:
+        if latest is not None:
             seen = f"Your last two-way contact with {client.name} was on {ymd(anchor)}"
-            shown: tuple[Evidence, ...] = evidence(two_way[-1])
+            shown: tuple[Evidence, ...] = evidence(latest)
         else:
             seen = (
                 f"You have had no two-way contact with {client.name} since the relationship "
                 f"began on {ymd(anchor)}"
             )
             shown = evidence(entries[0]) if entries and entries[0].at == anchor else ()
-        attempts = f"; {plural(tried, 'unanswered attempt')} since do not count" if tried else ""
+        attempts = (
+            f"; {plural(tried, 'unanswered attempt')} since "
+            f"{'does' if tried == 1 else 'do'} not count"
+            if tried
+            else ""
+        )
+        every = "every day" if cadence == 1 else f"every {plural(cadence, 'day')}"
         findings.append(
             Finding(
                 code="ATT001",
                 severity=severity,
-                message=(
-                    f"{seen}, {plural(int(gap), 'day')} ago; their cadence is every "
-                    f"{plural(cadence, 'day')}{attempts}."
-                ),
+                message=f"{seen}, {ago(anchor, as_of)}; their cadence is {every}{attempts}.",
                 advice=(
                     "Get in touch this week, on the channel they prefer, with something useful "
                     "to tell them."
@@ -145,14 +183,14 @@ def evaluate(history: History, config: Config) -> ModuleResult:
         mine = [e for e in entries if e.is_contact and e.by is By.ME][-settings.channel_contacts :]
         if len(mine) >= 3:
             off = [entry for entry in mine if entry.kind.channel is not client.channel]
-            share = (len(mine) - len(off)) / len(mine)
-            if share < settings.min_preferred_share:
+            on = len(mine) - len(off)
+            if on / len(mine) < settings.min_preferred_share:
                 findings.append(
                     Finding(
                         code="ATT002",
                         severity=Severity.WARNING,
                         message=(
-                            f"Only {len(mine) - len(off)} of your last "
+                            f"{'None' if on == 0 else f'Only {on}'} of your last "
                             f"{plural(len(mine), 'contact')} with {client.name} (since "
                             f"{ymd(mine[0].at)}) used {client.channel.value}, the channel "
                             "they prefer."
@@ -180,8 +218,8 @@ def evaluate(history: History, config: Config) -> ModuleResult:
                     code="ATT003",
                     severity=Severity.INFO,
                     message=(
-                        f"{client.name} has heard nothing new from you in the last "
-                        f"{plural(window, 'day')}: no initiative or gesture; {last}."
+                        f"{client.name} has heard nothing new from you in "
+                        f"{the_last(window, 'day')}: no initiative or gesture; {last}."
                     ),
                     advice=(
                         "Bring them something they did not ask for: an idea for their business, "

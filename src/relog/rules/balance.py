@@ -121,13 +121,13 @@ def _one_sided(
     if total < settings.min_disagreements or len(which) / total < settings.one_sided_share:
         return None
     if resolution is Resolution.CONCEDED:
-        seen = f"You gave in on {len(which)} of {total} disagreements with {name}"
+        seen = f"You gave in on {len(which)} of {plural(total, 'disagreement')} with {name}"
         advice = (
             "Giving in every time only postpones the real argument. Next time, say plainly "
             "what you think and why, and look for a solution you both stand behind."
         )
     else:
-        seen = f"You insisted on {len(which)} of {total} disagreements with {name}"
+        seen = f"You insisted on {len(which)} of {plural(total, 'disagreement')} with {name}"
         advice = (
             "You are not always right either. Hear their side in full, ask whether you "
             "explained yourself well, and let go where it does not matter."

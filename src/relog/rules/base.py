@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from relog.domain import derive_requests
+
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from datetime import date, datetime
 
     from relog.config import Config
@@ -143,6 +145,22 @@ def days_since(moment: datetime, as_of: datetime) -> float:
     return (as_of - moment).total_seconds() / 86400
 
 
+def days_ago(moment: datetime, as_of: datetime) -> int:
+    """Calendar days from `moment` to `as_of` in local time: how every message counts them.
+
+    Thresholds compare `days_since`; a message that shows a date beside a
+    count of days counts the local dates, so "on 2026-11-10, 12 days ago"
+    reads the same whatever the hour of either moment.
+    """
+    return (as_of.astimezone().date() - moment.astimezone().date()).days
+
+
+def ago(moment: datetime, as_of: datetime) -> str:
+    """'today', '1 day ago', '12 days ago': `days_ago` in words."""
+    days = days_ago(moment, as_of)
+    return "today" if days == 0 else f"{plural(days, 'day')} ago"
+
+
 def ymd(moment: datetime) -> str:
     """A moment as the local date a message shows (YYYY-MM-DD)."""
     return f"{moment.astimezone():%Y-%m-%d}"
@@ -151,3 +169,28 @@ def ymd(moment: datetime) -> str:
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 attempt', '3 attempts'."""
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def the_last(count: int, noun: str, nouns: str | None = None) -> str:
+    """'the last day', 'the last 30 days': a recent span or run, read naturally."""
+    return f"the last {noun}" if count == 1 else f"the last {plural(count, noun, nouns)}"
+
+
+def times(count: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def deliveries(entries: Iterable[InteractionData]) -> frozenset[int]:
+    """Ids of the entries that delivered something the client had asked for earlier.
+
+    An entry whose `gave` closes a request still open from an earlier entry
+    (see `derive_requests`) answers the client: it is respect for what they
+    asked, not a contact you pressed on them. An entry that asks and gives on
+    the spot delivers nothing here; its own question was part of the contact.
+    """
+    return frozenset(
+        request.given_id
+        for request in derive_requests(list(entries))
+        if request.given_id is not None and request.given_id != request.asked_id
+    )

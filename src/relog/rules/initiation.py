@@ -18,11 +18,12 @@ from relog.rules.base import (
     Rule,
     Severity,
     days_since,
+    deliveries,
     entries_until,
     evidence,
     penalty,
-    plural,
     score_from,
+    the_last,
     ymd,
 )
 
@@ -41,13 +42,16 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
         summary="You opened a referred relationship by calling them yourself.",
         idea=IDEA,
-        settings=(),
+        settings=("initiation.opening_days",),
         explanation=(
             "Looks at clients whose source is a referral and at the first contact in their "
-            "history: if you started it and it was not agreed, you phoned someone who had only "
-            "been mentioned to you, which reads as selling. Next time, ask the person who "
-            "referred them to pass your details on and let the prospect call you. While they "
-            "are still a lead or prospect, wait for them to come to you."
+            "history: if you started it, it was not agreed and it did not deliver something "
+            "they had asked for, you phoned someone who had only been mentioned to you, which "
+            "reads as selling. Next time, ask the person who referred them to pass your "
+            "details on and let the prospect call you. While they are still a lead or "
+            "prospect it is a warning: wait for them to come to you. Once they are a client "
+            "(or paused, or gone) it is only the lesson for next time, an info finding for "
+            "opening_days after that first contact."
         ),
     ),
     Rule(
@@ -64,7 +68,8 @@ RULES: tuple[Rule, ...] = (
         ),
         explanation=(
             "For a lead or prospect, counts the last few contacts: those they started against "
-            "those you started without it being agreed (agreed calls are left out of both). "
+            "those you started without it being agreed (agreed calls are left out of both, and "
+            "a delivery of something they asked for is left out altogether). "
             "When their share is below the minimum, you are doing the chasing. While there are "
             "fewer contacts than the minimum, the missing ones are counted as theirs, so a "
             "new relationship gets the benefit of the doubt. Give them a reason to call you "
@@ -94,46 +99,64 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     client = history.client
     entries = entries_until(history)
     contacts = [entry for entry in entries if entry.is_contact]
+    # Delivering what they asked for answers them: it is no contact you pressed on them.
+    delivered = deliveries(entries)
     findings: list[Finding] = []
 
     if client.source is Source.REFERRAL and contacts:
         first = contacts[0]
-        if first.by is By.ME and not first.agreed:
-            referrer = f" by {client.referred_by}" if client.referred_by else ""
+        cold = first.by is By.ME and not first.agreed and first.id not in delivered
+        lesson = (
+            "With the next referral, ask the person who referred them to pass your details "
+            "on and let the prospect call you."
+        )
+        opened = (
+            f"was referred to you{f' by {client.referred_by}' if client.referred_by else ''}, "
+            f"and the first contact was a {first.kind.value} you started on {ymd(first.at)} "
+            "without it being agreed"
+        )
+        if cold and client.stage.is_pipeline:
             findings.append(
                 Finding(
                     code="INI001",
                     severity=Severity.WARNING,
-                    message=(
-                        f"{client.name} was referred to you{referrer}, and the first contact "
-                        f"was a {first.kind.value} you started on {ymd(first.at)} without "
-                        "it being agreed."
-                    ),
-                    advice=(
-                        "With the next referral, ask the person who referred them to pass "
-                        "your details on and let the prospect call you. With this one, "
-                        "stop calling and let them come to you."
-                    ),
+                    message=f"{client.name} {opened}.",
+                    advice=f"{lesson} With this one, stop calling and let them come to you.",
                     evidence=evidence(first),
                     penalty=penalty(config, Severity.WARNING),
-                    action=Action.WAIT if client.stage.is_pipeline else None,
+                    action=Action.WAIT,
+                )
+            )
+        elif cold and days_since(first.at, history.as_of) <= settings.opening_days:
+            # They became a client all the same: only the lesson for next time is left,
+            # and only while the opening is recent enough to learn from.
+            findings.append(
+                Finding(
+                    code="INI001",
+                    severity=Severity.INFO,
+                    message=f"{client.name} {opened}.",
+                    advice=lesson,
+                    evidence=evidence(first),
+                    penalty=penalty(config, Severity.INFO),
+                    action=None,
                 )
             )
 
     if client.stage.is_pipeline:
-        window = contacts[-settings.recent_contacts :]
+        counted = [entry for entry in contacts if entry.id not in delivered]
+        window = counted[-settings.recent_contacts :]
         theirs = [entry for entry in window if entry.by is By.THEM]
         mine = [entry for entry in window if entry.by is By.ME and not entry.agreed]
         # Short of min_contacts, count the missing contacts as theirs: one more call
         # from them must never make the verdict worse.
-        counted = max(len(theirs), settings.min_contacts - len(mine))
-        if mine and counted / (counted + len(mine)) < settings.min_their_share:
+        theirs_counted = max(len(theirs), settings.min_contacts - len(mine))
+        if mine and theirs_counted / (theirs_counted + len(mine)) < settings.min_their_share:
             findings.append(
                 Finding(
                     code="INI002",
                     severity=Severity.WARNING,
                     message=(
-                        f"Of the last {plural(len(window), 'contact')} with {client.name} "
+                        f"Of {the_last(len(window), 'contact')} with {client.name} "
                         f"(since {ymd(window[0].at)}), they started {len(theirs)} and you "
                         f"started {len(mine)} without it being agreed."
                     ),

@@ -22,12 +22,15 @@ from relog.rules.base import (
     penalty,
     plural,
     score_from,
+    the_last,
     ymd,
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from relog.config import Config
-    from relog.domain import InteractionData
+    from relog.domain import ClientData, InteractionData
     from relog.rules.base import Portfolio
 
 MODULE = "portfolio"
@@ -55,13 +58,15 @@ RULES: tuple[Rule, ...] = (
         symbol="empty-pipeline",
         module=MODULE,
         severity=Severity.WARNING,
-        summary="No new lead and no one reaching out to you lately.",
+        summary="No new relationship and no one reaching out to you lately.",
         idea=IDEA,
         settings=("portfolio.pipeline_days",),
         explanation=(
-            "Looks for a lead or prospect added in the last pipeline_days, or a contact one "
-            "of them started in that time. With neither, nothing new is coming in. Ask "
-            "satisfied clients for introductions and make it easy for people to call you."
+            "Looks for a new relationship in the last pipeline_days, whatever its stage now "
+            "(a lead you won is still new business): a client added in that time, or one "
+            "whose first contact with you that they started falls in it. Or a contact a lead "
+            "or prospect started in that time. With none of these, nothing new is coming in. "
+            "Ask satisfied clients for introductions and make it easy for people to call you."
         ),
     ),
     Rule(
@@ -125,7 +130,7 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
                         severity=Severity.WARNING,
                         message=(
                             f"{client.name} holds {share:.0%} of your contacts with active "
-                            f"clients in the last {plural(settings.window_days, 'day')} "
+                            f"clients in {the_last(settings.window_days, 'day')} "
                             f"({counts[client.id]} of {total})."
                         ),
                         advice=(
@@ -138,20 +143,23 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
                     )
                 )
 
-    pipeline = [client for client in clients if client.stage.is_pipeline]
+    def lately(moment: datetime | None) -> bool:
+        return moment is not None and days_since(moment, as_of) <= settings.pipeline_days
+
+    def first_from_them(client: ClientData) -> datetime | None:
+        theirs = [e.at for e in histories[client.id] if e.is_contact and e.by is By.THEM]
+        return min(theirs, default=None)
+
+    # New business is new whatever its stage now: winning a lead must not empty the pipeline.
     new = [
-        client
-        for client in pipeline
-        if client.created_at is not None
-        and days_since(client.created_at, as_of) <= settings.pipeline_days
+        client for client in clients if lately(client.created_at) or lately(first_from_them(client))
     ]
     reaching_out = [
         entry
-        for client in pipeline
+        for client in clients
+        if client.stage.is_pipeline
         for entry in histories[client.id]
-        if entry.is_contact
-        and entry.by is By.THEM
-        and days_since(entry.at, as_of) <= settings.pipeline_days
+        if entry.is_contact and entry.by is By.THEM and lately(entry.at)
     ]
     if clients and not new and not reaching_out:
         findings.append(
@@ -159,8 +167,8 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
                 code="POR002",
                 severity=Severity.WARNING,
                 message=(
-                    f"No new lead or prospect and no contact from one in the last "
-                    f"{plural(settings.pipeline_days, 'day')}."
+                    "No new client, lead or prospect and no contact from a lead or prospect "
+                    f"in {the_last(settings.pipeline_days, 'day')}."
                 ),
                 advice=(
                     "Build a steady flow: ask satisfied clients for introductions, ask the "
@@ -192,13 +200,17 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
         )
 
     if clients and len(active) < settings.min_active_clients:
+        least = plural(settings.min_active_clients, "active client")
         findings.append(
             Finding(
                 code="POR004",
                 severity=Severity.INFO,
                 message=(
-                    f"You have {plural(len(active), 'active client')}; "
-                    f"below {settings.min_active_clients}, one departure is a crisis."
+                    f"You have no active clients right now; aim for at least {least}, so "
+                    "that no single departure is a crisis."
+                    if not active
+                    else f"You have only {plural(len(active), 'active client')}; with fewer "
+                    f"than {settings.min_active_clients}, one departure is a crisis."
                 ),
                 advice=(
                     "Spend the free time on the pipeline: follow up the leads who came to you "

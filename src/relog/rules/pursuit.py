@@ -19,18 +19,20 @@ from relog.rules.base import (
     Rule,
     Severity,
     days_since,
+    deliveries,
     entries_until,
     evidence,
     penalty,
-    plural,
     score_from,
+    times,
     ymd,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
-    from relog.config import Config
+    from relog.config import Config, Pursuit
     from relog.domain import InteractionData
     from relog.rules.base import History
 
@@ -79,8 +81,9 @@ RULES: tuple[Rule, ...] = (
         explanation=(
             "For every entry where the client asked for time to think, the thinking time runs "
             "to the agreed next contact, or think_days without one. A contact you started "
-            "inside it, not agreed, before they came back to you, pressed them. Respect the "
-            "time they asked for and let them come back to you."
+            "inside it, not agreed, before they came back to you, pressed them; delivering "
+            "something they had asked for (logged with --gave) is respect, not pressure, and "
+            "does not count. Respect the time they asked for and let them come back to you."
         ),
     ),
     Rule(
@@ -106,6 +109,35 @@ def _answered(entry: InteractionData) -> bool:
     return entry.is_contact and (entry.by is By.THEM or entry.two_way)
 
 
+def _thinking_end(asked: InteractionData, settings: Pursuit) -> datetime:
+    """When the thinking time asked for in `asked` ends: the agreed date, or think_days."""
+    return asked.next_at or asked.at + timedelta(days=settings.think_days)
+
+
+def thinking_until(history: History, config: Config) -> datetime | None:
+    """The end of the time the client asked for to think, while it still runs.
+
+    The latest entry where they asked to think (`think`) sets it: until its
+    agreed next contact, or `pursuit.think_days` without one. None once that
+    moment is past at `as_of`, once the client has come back (a contact they
+    started after it), or when they never asked.
+    """
+    entries = entries_until(history)
+    asked = [index for index, entry in enumerate(entries) if entry.think]
+    if not asked:
+        return None
+    index = asked[-1]
+    until = _thinking_end(entries[index], config.pursuit)
+    if until <= history.as_of or any(_came_back(entry) for entry in entries[index + 1 :]):
+        return None
+    return until
+
+
+def _came_back(entry: InteractionData) -> bool:
+    """A contact the client started: the end of any thinking time."""
+    return entry.is_contact and entry.by is By.THEM
+
+
 def _streak(contacts: Sequence[InteractionData]) -> tuple[InteractionData | None, list[int]]:
     """The client's last answer and the indexes of your unanswered attempts after it."""
     attempts: list[int] = []
@@ -116,6 +148,11 @@ def _streak(contacts: Sequence[InteractionData]) -> tuple[InteractionData | None
         if entry.unanswered_attempt:
             attempts.append(index)
     return None, attempts[::-1]
+
+
+def _more(count: int) -> str:
+    """'once more', 'twice more', '3 more times'."""
+    return {1: "once more", 2: "twice more"}.get(count, f"{count} more times")
 
 
 def evaluate(history: History, config: Config) -> ModuleResult:
@@ -140,14 +177,14 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             if last_answer
             else "and they have never answered"
         )
+        began_on, ended_on = ymd(streak[0].at), ymd(streak[-1].at)
+        span = f"on {began_on}" if began_on == ended_on else f"{began_on} to {ended_on}"
+        run = "once" if len(streak) == 1 else f"{times(len(streak))} in a row"
         findings.append(
             Finding(
                 code="PUR001",
                 severity=severity,
-                message=(
-                    f"You tried {client.name} {plural(len(streak), 'time')} in a row without "
-                    f"an answer ({ymd(streak[0].at)} to {ymd(streak[-1].at)}), {since}."
-                ),
+                message=f"You tried {client.name} {run} without an answer ({span}), {since}.",
                 advice=(
                     "Stop calling and writing. Leave one short message that the door is open "
                     "and let them come back to you."
@@ -169,8 +206,8 @@ def evaluate(history: History, config: Config) -> ModuleResult:
                     severity=Severity.ALERT,
                     message=(
                         f"{client.name} missed the {attempt.kind.value} you agreed on for "
-                        f"{ymd(attempt.at)}, and you tried {plural(len(after), 'more time')} "
-                        f"after it (last on {ymd(after[-1].at)})."
+                        f"{ymd(attempt.at)}, and you tried {_more(len(after))} after it "
+                        f"(last on {ymd(after[-1].at)})."
                     ),
                     advice=(
                         "A missed agreed call is their answer for now. Offer one new time in a "
@@ -183,32 +220,33 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             )
             break
 
-    think_days = timedelta(days=settings.think_days)
+    delivered = deliveries(entries)
+    still_thinking = thinking_until(history, config)
+    thinks = [entry for entry in entries if entry.think]
+    latest_think = thinks[-1] if thinks else None
     for index, asked in enumerate(entries):
         if not asked.think:
             continue
-        until = asked.next_at or asked.at + think_days
+        until = _thinking_end(asked, settings)
         intrusions: list[InteractionData] = []
-        came_back = False
         for entry in entries[index + 1 :]:
-            if entry.at >= until:
+            if entry.at >= until or _came_back(entry):
                 break
-            if entry.is_contact and entry.by is By.THEM:
-                came_back = True
-                break
-            if entry.is_contact and not entry.agreed:
+            if entry.is_contact and not entry.agreed and entry.id not in delivered:
                 intrusions.append(entry)
         if not intrusions:
             continue
-        running = not came_back and until > as_of
+        running = asked is latest_think and still_thinking is not None
+        first = ymd(intrusions[0].at)
+        when = f"on {first}" if len(intrusions) == 1 else f"first on {first}"
         findings.append(
             Finding(
                 code="PUR003",
                 severity=Severity.WARNING,
                 message=(
                     f"On {ymd(asked.at)} {client.name} asked for time to think, until "
-                    f"{ymd(until)}; you contacted them {plural(len(intrusions), 'time')} "
-                    f"before they came back (first on {ymd(intrusions[0].at)})."
+                    f"{ymd(until)}; you contacted them {times(len(intrusions))} "
+                    f"before they came back ({when})."
                 ),
                 advice=(
                     f"Give them the time they asked for: no contact before {ymd(until)} unless "

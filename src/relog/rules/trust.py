@@ -18,6 +18,7 @@ from relog.rules.base import (
     ModuleResult,
     Rule,
     Severity,
+    ago,
     days_since,
     entries_until,
     evidence,
@@ -28,7 +29,7 @@ from relog.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from datetime import date
+    from datetime import date, datetime
 
     from relog.config import Config
     from relog.domain import InteractionData
@@ -108,11 +109,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _request_message(item: Item, asked: InteractionData, age: float) -> str:
-    waited = plural(int(age), "day")
+def _request_message(item: Item, asked: InteractionData, as_of: datetime) -> str:
+    waited = ago(asked.at, as_of)
     if item is Item.QUESTION:
-        return f"An unanswered question: they asked on {ymd(asked.at)}, {waited} ago."
-    return f"They asked for {WHAT[item]} on {ymd(asked.at)}, {waited} ago, and it is not sent."
+        return f"An unanswered question: they asked on {ymd(asked.at)}, {waited}."
+    return f"They asked for {WHAT[item]} on {ymd(asked.at)}, {waited}, and it is not sent."
 
 
 def evaluate(history: History, config: Config) -> ModuleResult:
@@ -135,7 +136,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             Finding(
                 code="TRU001",
                 severity=severity,
-                message=_request_message(request.item, asked, age),
+                message=_request_message(request.item, asked, as_of),
                 advice=(
                     "Answer their question properly, whatever you think of it, and log it with "
                     "--gave question."
@@ -162,7 +163,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
                     severity=Severity.WARNING,
                     message=(
                         f"You first met {client.name} on {ymd(first.at)}, "
-                        f"{plural(int(age), 'day')} ago, and have taken no trust step since: "
+                        f"{ago(first.at, as_of)}, and have taken no trust step since: "
                         "nothing given, no initiative."
                     ),
                     advice=(
@@ -205,7 +206,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
                     code="TRU004",
                     severity=Severity.WARNING,
                     message=(
-                        f"On {day:%Y-%m-%d} you had {load} meetings in one day, "
+                        f"On {day:%Y-%m-%d} you had {plural(load, 'meeting')} in one day, "
                         f"{len(meetings)} of them with {client.name}."
                     ),
                     advice=(
