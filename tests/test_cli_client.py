@@ -294,7 +294,7 @@ def test_delete_removes_the_client_and_their_entries(
     run("add", "call", "Dana Levi", "--asked", "prices")
     run("add", "call", "Noa Cohen")
     result = run("client", "delete", "Dana Levi", input="y\n")
-    assert "Delete Dana Levi and 1 logged interaction(s)?" in result.stdout
+    assert "Delete Dana Levi with 1 logged entry and 0 post-mortems?" in result.stdout
     assert result.stdout.endswith("Deleted Dana Levi.\n")
     assert [c["name"] for c in run_json("client", "list")["clients"]] == ["Noa Cohen"]
     assert [e["client"] for e in run_json("log")["interactions"]] == ["Noa Cohen"]

@@ -263,8 +263,8 @@ def test_a_damaged_sqlite_file_is_not_a_journal(run: Run, tmp_path: Path) -> Non
 
 
 def test_a_folder_is_not_a_journal(run: Run, tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path), "client", "list", code=2)
-    assert_one_error(result, "--db", "is a directory")
+    result = run("--db", str(tmp_path), "client", "list", code=4)
+    assert_one_error(result, f"{tmp_path} is a folder", "--db takes the path of a journal file")
 
 
 def test_an_explicit_journal_in_a_missing_folder_is_refused(run: Run, tmp_path: Path) -> None:
@@ -426,3 +426,23 @@ def test_relog_debug_lets_the_traceback_through(run: Run, monkeypatch: pytest.Mo
     result = run("log", code=1)
     assert isinstance(result.exception, KeyError)
     assert "telegram" in str(result.exception)
+
+
+def test_an_empty_journal_variable_is_refused_not_defaulted(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RELOG_DB", "")
+    result = run("client", "list", code=2)
+    assert_one_error(result, "RELOG_DB is set but empty")
+    assert not (tmp_path / "xdg-data").exists(), "no journal was made in the default place"
+
+
+def test_an_id_larger_than_any_entry_is_a_usage_error(run: Run) -> None:
+    result = run("edit", "99999999999999999999999", "-m", "x", code=2)
+    assert_one_error(result, "Invalid value for 'ID'")
+
+
+def test_an_ambiguous_numeric_date_is_refused(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    result = run("add", "call", "Dana Levi", "--next", "12/11/2026", code=2)
+    assert_one_error(result, "--next", "ambiguous", "ISO 8601")

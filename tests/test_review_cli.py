@@ -175,7 +175,7 @@ def test_config_path_show_and_init(run: Run, tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "chase_streak = 2" in path.read_text()
     run("config", "init", code=2)
-    path.write_text("[pursuit]\nchase_streak = 4\n")
+    path.write_text("[pursuit]\nchase_streak = 4\nalert_streak = 5\n")
     assert "chase_streak = 4" in run("config", "show").stdout
 
 
@@ -190,3 +190,69 @@ def test_demo_shows_the_portfolio_and_a_review_without_touching_the_journal(
     assert "Today" in text
     assert (folder / "demo-journal.db").exists()
     assert not journal.exists()
+
+
+def test_a_request_comes_before_letting_them_think(run: Run, run_json: Any) -> None:
+    run("client", "add", "Yael Shani", "--stage", "prospect", "--source", "inbound")
+    run(
+        "add",
+        "meeting",
+        "Yael Shani",
+        "--by",
+        "them",
+        "--think",
+        "--asked",
+        "references",
+        "--at",
+        ago(4),
+    )
+    review = run_json("review", "Yael Shani")
+    assert review["next_action"]["action"] == "deliver what they asked for"
+    run("add", "email", "Yael Shani", "--gave", "references", "--at", ago(3))
+    review = run_json("review", "Yael Shani")
+    assert "PUR003" not in codes(review), "delivering what they asked for is not pressing them"
+    assert review["next_action"]["action"] == "let them think"
+
+
+def test_a_bare_as_of_date_means_the_end_of_that_day(run: Run, run_json: Any) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect")
+    run("add", "call", "Dana Levi", "--by", "them", "--asked", "prices", "--at", "2026-01-05T09:00")
+    run("add", "email", "Dana Levi", "--gave", "prices", "--at", "2026-01-08T15:00")
+    review = run_json("review", "Dana Levi", "--as-of", "2026-01-08")
+    assert "TRU001" not in codes(review), "the prices sent that afternoon count on that day"
+    assert review["as_of"].startswith("2026-01-08") or review["as_of"].startswith("2026-01-09")
+
+
+def test_as_of_keeps_clients_logged_after_the_fact_and_those_who_left_later(
+    run: Run, run_json: Any
+) -> None:
+    run("client", "add", "Dana Levi", "--stage", "active")
+    run("add", "meeting", "Dana Levi", "--by", "them", "--at", "2026-01-05T10:00")
+    run("client", "add", "Tamar Golan", "--stage", "active")
+    run("add", "call", "Tamar Golan", "--by", "them", "--at", "2026-01-04T10:00")
+    run("client", "end", "Tamar Golan", "--reason", "Moved abroad")
+    past = run_json("review", "--as-of", "2026-01-06")
+    rows = {row["client"]: row for row in past["clients"]}
+    assert set(rows) == {"Dana Levi", "Tamar Golan"}
+    assert rows["Tamar Golan"]["stage"] == "active"
+    assert [row["client"] for row in run_json("review")["clients"]] == ["Dana Levi"]
+    before = run("review", "Dana Levi", "--as-of", "2026-01-01", code=2)
+    assert "was not in the journal yet" in before.stderr
+
+
+def test_config_values_out_of_range_or_inconsistent_are_refused(run: Run, tmp_path: Path) -> None:
+    run("client", "add", "Dana Levi")
+    config = tmp_path / "config.toml"
+    config.write_text("[trust]\nlookback_days = 1000000\n")
+    assert "trust.lookback_days" in run("review", code=5).stderr
+    config.write_text("[pursuit]\nchase_streak = 4\nalert_streak = 3\n")
+    assert "alert_streak must be at least chase_streak" in run("review", code=5).stderr
+    config.write_bytes(b"\xff\xfe[pursuit]\n")
+    assert "not UTF-8" in run("review", code=5).stderr
+
+
+def test_rules_stack_in_a_narrow_terminal(run: Run, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    text = run("rules").stdout
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 60
+    assert "PUR001" in text and "chase_streak=2" in text

@@ -93,7 +93,9 @@ def test_rules_explains_one(run: Run) -> None:
 
 
 def test_rules_explains_with_the_users_config(run: Run, tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text("[pursuit]\nchase_streak = 4\n", encoding="utf-8")
+    (tmp_path / "config.toml").write_text(
+        "[pursuit]\nchase_streak = 4\nalert_streak = 5\n", encoding="utf-8"
+    )
     text = run("rules", "PUR001").stdout
     assert "pursuit.chase_streak = 4" in text and "(default 2)" in text
 

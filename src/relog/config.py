@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from relog.errors import ConfigError
 
@@ -33,20 +33,24 @@ class Penalties(Section):
 class Weights(Section):
     """How much each module counts in a relationship's overall health."""
 
-    initiation: float = Field(1.0, ge=0)
-    pursuit: float = Field(1.5, ge=0)
-    trust: float = Field(1.5, ge=0)
-    attention: float = Field(1.0, ge=0)
-    balance: float = Field(1.0, ge=0)
+    initiation: float = Field(1.0, ge=0, le=100)
+    pursuit: float = Field(1.5, ge=0, le=100)
+    trust: float = Field(1.5, ge=0, le=100)
+    attention: float = Field(1.0, ge=0, le=100)
+    balance: float = Field(1.0, ge=0, le=100)
 
 
 class Initiation(Section):
-    recent_contacts: int = Field(6, ge=1, description="contacts looked at for who starts them")
-    min_contacts: int = Field(3, ge=1, description="fewest recent contacts before judging")
+    recent_contacts: int = Field(
+        6, ge=1, le=1000, description="contacts looked at for who starts them"
+    )
+    min_contacts: int = Field(3, ge=1, le=1000, description="fewest recent contacts before judging")
     min_their_share: float = Field(
         0.34, ge=0, le=1, description="share of recent contacts a lead or prospect should start"
     )
-    delegated_days: int = Field(90, ge=1, description="how long a hand-off to an assistant counts")
+    delegated_days: int = Field(
+        90, ge=1, le=3650, description="how long a hand-off to an assistant counts"
+    )
     opening_days: int = Field(
         90,
         ge=1,
@@ -57,63 +61,89 @@ class Initiation(Section):
 
 class Pursuit(Section):
     chase_streak: int = Field(
-        2, ge=1, description="unanswered attempts in a row that count as chasing"
+        2, ge=1, le=1000, description="unanswered attempts in a row that count as chasing"
     )
     alert_streak: int = Field(
-        3, ge=1, description="unanswered attempts in a row that raise an alert"
+        3, ge=1, le=1000, description="unanswered attempts in a row that raise an alert"
     )
-    think_days: int = Field(7, ge=1, description="time a client who asked to think gets by default")
-    followup_grace_days: int = Field(1, ge=0, description="days an agreed follow-up may slip")
+    think_days: int = Field(
+        7, ge=1, le=3650, description="time a client who asked to think gets by default"
+    )
+    followup_grace_days: int = Field(
+        1, ge=0, le=3650, description="days an agreed follow-up may slip"
+    )
+
+    @model_validator(mode="after")
+    def _alert_after_warning(self) -> Pursuit:
+        if self.alert_streak < self.chase_streak:
+            raise ValueError("alert_streak must be at least chase_streak")
+        return self
 
 
 class Trust(Section):
-    request_days: int = Field(2, ge=0, description="days a request may stay open")
+    request_days: int = Field(2, ge=0, le=3650, description="days a request may stay open")
     request_alert_days: int = Field(
-        7, ge=0, description="days open before an open request is an alert"
+        7, ge=0, le=3650, description="days open before an open request is an alert"
     )
     trust_step_days: int = Field(
-        7, ge=0, description="days after a first meeting to take a trust step"
+        7, ge=0, le=3650, description="days after a first meeting to take a trust step"
     )
     max_meetings_per_day: int = Field(
-        4, ge=1, description="meetings in one day before quality drops"
+        4, ge=1, le=1000, description="meetings in one day before quality drops"
     )
-    lookback_days: int = Field(90, ge=1, description="how far back lateness and overload count")
+    lookback_days: int = Field(
+        90, ge=1, le=3650, description="how far back lateness and overload count"
+    )
+
+    @model_validator(mode="after")
+    def _alert_after_warning(self) -> Trust:
+        if self.request_alert_days < self.request_days:
+            raise ValueError("request_alert_days must be at least request_days")
+        return self
 
 
 class Attention(Section):
-    cadence_days: int = Field(7, ge=1, description="default cadence for an active client")
-    channel_contacts: int = Field(10, ge=1, description="recent contacts looked at for the channel")
+    cadence_days: int = Field(7, ge=1, le=3650, description="default cadence for an active client")
+    channel_contacts: int = Field(
+        10, ge=1, le=1000, description="recent contacts looked at for the channel"
+    )
     min_preferred_share: float = Field(
         0.5, ge=0, le=1, description="share on the preferred channel"
     )
-    initiative_days: int = Field(30, ge=1, description="days without an initiative or gesture")
+    initiative_days: int = Field(
+        30, ge=1, le=3650, description="days without an initiative or gesture"
+    )
 
 
 class Balance(Section):
-    min_disagreements: int = Field(3, ge=1, description="disagreements before judging the balance")
+    min_disagreements: int = Field(
+        3, ge=1, le=1000, description="disagreements before judging the balance"
+    )
     one_sided_share: float = Field(
         0.7, ge=0, le=1, description="share conceded or insisted that is one-sided"
     )
     part_ways_disagreements: int = Field(
-        5, ge=1, description="disagreements before parting is worth weighing"
+        5, ge=1, le=1000, description="disagreements before parting is worth weighing"
     )
     part_ways_unresolved_share: float = Field(
         0.5, ge=0, le=1, description="share unresolved that suggests parting"
     )
     expectations_days: int = Field(
-        90, ge=1, description="how long a concession without expectations counts"
+        90, ge=1, le=3650, description="how long a concession without expectations counts"
     )
 
 
 class PortfolioSection(Section):
-    window_days: int = Field(90, ge=1, description="recent period for the share of work")
+    window_days: int = Field(90, ge=1, le=3650, description="recent period for the share of work")
     max_client_share: float = Field(
         0.5, ge=0, le=1, description="share of recent work one client may hold"
     )
     min_active_clients: int = Field(
-        3, ge=1, description="active clients below which the business is exposed"
+        3, ge=1, le=1000, description="active clients below which the business is exposed"
     )
-    pipeline_days: int = Field(60, ge=1, description="days without a new lead or inbound contact")
+    pipeline_days: int = Field(
+        60, ge=1, le=3650, description="days without a new lead or inbound contact"
+    )
 
 
 class Config(Section):
@@ -135,6 +165,8 @@ def load_config(path: Path) -> Config:
         return Config()
     except OSError as error:
         raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config {path} is not UTF-8 text; save it as UTF-8") from None
     try:
         data: dict[str, Any] = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
@@ -144,4 +176,5 @@ def load_config(path: Path) -> Config:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(f"config {path}: {where}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"config {path}: {where}: {message}".rstrip(": ")) from None

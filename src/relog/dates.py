@@ -30,6 +30,14 @@ _WEEKDAYS = (
 _BARE_WEEKDAY = re.compile(rf"(?:on )?(?:{_WEEKDAYS})(?: (?:at )?[0-9:.apm ]+)?", re.IGNORECASE)
 """A weekday with at most a time ("monday", "mon 10:00"), without "last" or "next"."""
 _WEEK = timedelta(days=7)
+_DAY_OR_MONTH = r"(?:0?[1-9]|1[0-2])"
+_NUMERIC_DATE = re.compile(
+    rf"(?:^|\s)(?:{_DAY_OR_MONTH}/{_DAY_OR_MONTH}(?:/\d{{2,4}})?"
+    rf"|{_DAY_OR_MONTH}\.{_DAY_OR_MONTH}\.\d{{2,4}})(?=$|\s)"
+)
+"""12/11/2026, 12/11 or 12.11.2026: a day and a month that could be read either way round."""
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class Prefer(StrEnum):
@@ -60,6 +68,11 @@ def parse_when(
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InputError(f"{option}: empty date; use {ACCEPTED}")
+    if _NUMERIC_DATE.search(cleaned):
+        raise InputError(
+            f"{option}: {text!r} is ambiguous (day/month or month/day?); "
+            "write the date as ISO 8601, e.g. 2026-03-01"
+        )
     parsed = _parse_iso(cleaned)
     if parsed is None:
         parsed = _parse_phrase(cleaned, prefer, base)
@@ -71,6 +84,8 @@ def parse_when(
         parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InputError(f"{option}: {text!r} is out of range; use {ACCEPTED}") from None
+    if not EARLIEST <= parsed.astimezone(UTC) <= LATEST:
+        raise InputError(f"{option}: {text!r} is out of range; use a year from 1900 to 9000")
     return parsed
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from relog.domain import By, ClientData, InteractionData, MistakeData, Source, Stage
+from relog.domain import ClientData, InteractionData, MistakeData, Source, Stage
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
+from relog.rules.attention import contact_due
 from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
+from relog.rules.pursuit import thinking_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +26,17 @@ if TYPE_CHECKING:
     from relog.config import Config
 
 SEVERITY_ORDER = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.INFO: 2}
-ACTION_ORDER = list(Action)
+ACTION_ORDER = [
+    Action.DELIVER,
+    Action.LET_THINK,
+    Action.WAIT,
+    Action.CALL,
+    Action.TALK,
+    Action.INITIATIVE,
+    Action.NONE,
+]
+"""Which next step wins when several apply: a request they made comes first, even
+while they think it over or while you wait for them to answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,28 +183,37 @@ def _trend_point(
 
 
 def month_ends(as_of: datetime, months: int) -> list[datetime]:
-    """The last moment of each of the `months` full months before `as_of`, oldest first."""
+    """The last moment of each of the `months` full months before `as_of`, oldest first.
+
+    Month boundaries are local wall-clock midnights, each with its own UTC
+    offset, so a month end never spills into the next month across a change
+    to or from summer time.
+    """
     local = as_of.astimezone()
-    first_of_month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    year, month = local.year, local.month
     ends: list[datetime] = []
-    cursor = first_of_month
     for _ in range(months):
-        ends.append(cursor - timedelta(microseconds=1))
-        cursor = (cursor - timedelta(days=1)).replace(day=1)
+        first = datetime(year, month, 1).astimezone()
+        ends.append(first - timedelta(microseconds=1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return list(reversed(ends))
 
 
 def next_step(history: History, modules: Mapping[str, ModuleResult], config: Config) -> NextStep:
     """The one thing to do next, from the findings and the state of the relationship."""
-    thinking = _thinking_until(history, config.pursuit.think_days)
+    acting = [f for result in modules.values() for f in result.findings if f.action is not None]
+    delivering = [f for f in acting if f.action is Action.DELIVER]
+    if delivering:
+        first = min(delivering, key=lambda f: SEVERITY_ORDER[f.severity])
+        return NextStep(Action.DELIVER, first.advice)
+    thinking = thinking_until(history, config)
     if thinking is not None:
         return NextStep(
             Action.LET_THINK,
-            f"They asked for time to think; give them until {thinking:%Y-%m-%d} "
+            f"They asked for time to think; give them until {thinking.astimezone():%Y-%m-%d} "
             "and let them come back to you.",
             thinking,
         )
-    acting = [f for result in modules.values() for f in result.findings if f.action is not None]
     if acting:
         best = min(
             acting,
@@ -218,9 +239,8 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
             Action.CALL, f"Contact them on {when.astimezone():%Y-%m-%d %H:%M}, as agreed.", when
         )
     if client.stage is Stage.ACTIVE:
-        two_way = [entry for entry in contacts if entry.two_way]
-        if two_way:
-            due = two_way[-1].at + timedelta(days=client.cadence_days or 7)
+        due = contact_due(history, config)
+        if due is not None and due > history.as_of:
             return NextStep(
                 Action.NONE,
                 f"All is in order; be in touch again by {due.astimezone():%Y-%m-%d}.",
@@ -229,17 +249,24 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
     return NextStep(Action.NONE, "All is in order; nothing needs doing today.")
 
 
-def _thinking_until(history: History, think_days: int) -> datetime | None:
-    """The end of a thinking period still running at `as_of`, if the client asked for one."""
-    thinks = [entry for entry in history.interactions if entry.think]
-    if not thinks:
+def as_it_stood(
+    client: ClientData, entries: Sequence[InteractionData], as_of: datetime
+) -> ClientData | None:
+    """The client as the journal knew them at `as_of`, or None if they were not in it yet.
+
+    A relationship began when the client was added or at their first entry,
+    whichever is earlier (contacts are often logged after the fact). The journal
+    keeps when a relationship ended but not every change of stage, so a client
+    who ended after `as_of` is taken to have been active then.
+    """
+    starts = [
+        moment for moment in (client.created_at, entries[0].at if entries else None) if moment
+    ]
+    if starts and min(starts) > as_of:
         return None
-    last = thinks[-1]
-    back = [e for e in history.interactions if e.at > last.at and e.by is By.THEM and e.is_contact]
-    if back:
-        return None
-    until = last.next_at or last.at + timedelta(days=think_days)
-    return until if until > history.as_of else None
+    if client.stage is Stage.FORMER and client.ended_at is not None and client.ended_at > as_of:
+        return replace(client, stage=Stage.ACTIVE, ended_at=None, end_reason=None)
+    return client
 
 
 def review_portfolio(
@@ -252,7 +279,8 @@ def review_portfolio(
     meetings: Mapping[date, int] | None = None,
 ) -> PortfolioReview:
     """Review every open relationship, and the business as a whole, at `as_of`."""
-    existing = [c for c in clients if c.created_at is None or c.created_at <= as_of]
+    stood = (as_it_stood(c, histories.get(c.id, ()), as_of) for c in clients)
+    existing = [c for c in stood if c is not None]
     open_ = [c for c in existing if c.stage is not Stage.FORMER]
     reviews = sorted(
         (
@@ -281,8 +309,9 @@ def _agenda(reviews: Sequence[ClientReview]) -> Agenda:
         return tuple(r for r in reviews if r.next_step.action in actions)
 
     going_dark = having("ATT001")
+    dark = {r.client.id for r in going_dark}
     return Agenda(
-        follow_up=tuple(r for r in doing(Action.CALL) if r not in going_dark),
+        follow_up=tuple(r for r in doing(Action.CALL) if r.client.id not in dark),
         leave_alone=doing(Action.WAIT, Action.LET_THINK),
         deliver=having("TRU001"),
         going_dark=going_dark,

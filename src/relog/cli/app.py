@@ -139,7 +139,6 @@ def root(
             "--db",
             envvar="RELOG_DB",
             help="Journal file to use (default: relog's folder in your user data directory).",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,

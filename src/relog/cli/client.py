@@ -233,10 +233,13 @@ def client_delete(ctx: typer.Context, name: ClientName, yes: YesOpt = False) -> 
     """Delete a client with their whole history (cannot be undone)."""
     store = state(ctx).store()
     client = store.find_client(name)
-    count = len(store.history(client.id))
     if not yes:
+        from relog.rules.base import plural
+
+        entries = plural(len(store.history(client.id)), "logged entry", "logged entries")
+        postmortems = plural(len(store.mistakes(client.id)), "post-mortem")
         confirm_deletion(
-            f"Delete {client.name} and {count} logged interaction(s)? This cannot be undone"
+            f"Delete {client.name} with {entries} and {postmortems}? This cannot be undone"
         )
     store.delete_client(client.id)
     out().print(f"Deleted {client.name}.", markup=False)

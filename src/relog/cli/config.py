@@ -8,7 +8,7 @@ import typer
 
 from relog.cli.app import state
 from relog.cli.params import JsonOpt
-from relog.errors import InputError
+from relog.errors import ConfigError, InputError
 from relog.render.console import out, print_json
 
 config_app = typer.Typer(
@@ -47,11 +47,13 @@ def config_init() -> None:
     path = config_path()
     if path.exists():
         raise InputError(f"{path} already exists; edit it, or remove it to start again")
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
     body = tomli_w.dumps(Config().model_dump())
     header = "# relog settings: change what you like; delete a line to go back to its default.\n"
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(header + body)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(header + body)
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
     out().print(f"Wrote {path}", markup=False, soft_wrap=True)

@@ -32,7 +32,7 @@ def demo(
     in to, the active client you stopped calling, the one who left. Your own
     journal is not touched.
     """
-    from relog.cli.review import _client, _portfolio
+    from relog.cli.review import review_all, review_one
     from relog.dates import local_now
     from relog.demo import FEATURED, build_demo
     from relog.store import open_store
@@ -50,9 +50,9 @@ def demo(
     app_state = state(ctx)
     app_state.db = path
     console = out()
-    _portfolio(app_state, now, json=False)
+    review_all(app_state, now, json=False)
     console.rule(style="dim")
-    _client(app_state, FEATURED, now, explain=False, json=False)
+    review_one(app_state, FEATURED, now, explain=False, json=False)
     console.rule(style="dim")
     console.print("This demo journal is kept at:", markup=False)
     console.print(f"  {path}", markup=False, soft_wrap=True)

@@ -16,6 +16,7 @@ from relog.cli.params import (
     ByOpt,
     DelegatedOpt,
     DisagreementOpt,
+    EntryId,
     ExpectationsOpt,
     GaveOpt,
     InitiativeOpt,
@@ -236,17 +237,12 @@ def log(
     else:
         from relog.render.journal import show_timeline
 
-        show_timeline(entries, names)
+        show_timeline(entries, names, filtered=bool(client or since))
 
 
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[
-        int,
-        typer.Argument(
-            metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False
-        ),
-    ],
+    entry_id: EntryId,
     kind: Annotated[
         Kind | None,
         typer.Option(
@@ -322,12 +318,7 @@ def edit(
 
 def delete(
     ctx: typer.Context,
-    entry_id: Annotated[
-        int,
-        typer.Argument(
-            metavar="ID", help="The entry's id, as 'relog log' shows it.", show_default=False
-        ),
-    ],
+    entry_id: EntryId,
     yes: YesOpt = False,
 ) -> None:
     """Delete one entry (asks first unless --yes)."""

@@ -17,6 +17,7 @@ import typer
 
 from relog.cli.app import state
 from relog.cli.params import (
+    MAX_ID,
     JsonOpt,
     YesOpt,
     complete_client,
@@ -99,6 +100,8 @@ IdArg = Annotated[
     int,
     typer.Argument(
         metavar="ID",
+        min=1,
+        max=MAX_ID,
         help="The post-mortem's id, as 'relog mistakes list' shows it.",
         show_default=False,
     ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
 import typer
@@ -186,6 +186,20 @@ SummaryOpt = Annotated[
     str | None,
     typer.Option("-m", "--summary", help="What happened, in a line.", show_default=False),
 ]
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store: a larger number cannot name an entry."""
+
+EntryId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        min=1,
+        max=MAX_ID,
+        help="The entry's id, as 'relog log' shows it.",
+        show_default=False,
+    ),
+]
+
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
@@ -226,6 +240,19 @@ def parse_past(text: str | None, option: str, now: datetime | None = None) -> da
             f"{option}: {moment:%Y-%m-%d %H:%M} is in the future; the journal records what "
             "happened (plan the next contact with --next)"
         )
+    return moment
+
+
+def parse_as_of(text: str | None, option: str = "--as-of") -> datetime | None:
+    """The moment a review looks from; a bare date means the end of that day (or now, today)."""
+    if text is None:
+        return None
+    now = local_now()
+    moment = parse_past(text, option, now)
+    assert moment is not None
+    if len(text.strip()) == 10 and moment.time() == time(0):
+        end_of_day = moment + timedelta(days=1) - timedelta(microseconds=1)
+        return min(end_of_day, now)
     return moment
 
 

@@ -13,7 +13,17 @@ def offer_postmortem(ctx: typer.Context, client: ClientData) -> None:
     """In a terminal, ask whether to walk through the post-mortem now."""
     if not sys.stdin.isatty():
         return
-    if typer.confirm("Walk through a short post-mortem now?", default=True):
-        from relog.cli.mistakes import run_postmortem
+    try:
+        start = typer.confirm("Walk through a short post-mortem now?", default=True)
+    except (typer.Abort, EOFError, KeyboardInterrupt):
+        start = False
+        typer.echo("", err=True)
+    if not start:
+        typer.echo(
+            f"The end of {client.name} is saved. Run 'relog mistakes' whenever you are ready.",
+            err=True,
+        )
+        return
+    from relog.cli.mistakes import run_postmortem
 
-        run_postmortem(ctx, client_name=client.name)
+    run_postmortem(ctx, client_name=client.name)

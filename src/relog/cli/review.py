@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from relog.cli.app import AppState, state
-from relog.cli.params import JsonOpt, complete_client, parse_past
+from relog.cli.params import JsonOpt, complete_client, parse_as_of
 from relog.dates import local_now
+from relog.errors import InputError
 from relog.render.console import print_json
 
 TREND_MONTHS = 12
@@ -30,7 +31,7 @@ def review(
         str | None,
         typer.Option(
             "--as-of",
-            help="Review the journal as it stood then ('2026-03-31', 'last friday').",
+            help="Review the journal as it stood then ('2026-03-31' means the end of that day).",
             show_default=False,
         ),
     ] = None,
@@ -45,34 +46,46 @@ def review(
     and a short agenda for today.
     """
     app_state = state(ctx)
-    moment = parse_past(as_of, "--as-of") or local_now()
+    moment = parse_as_of(as_of) or local_now()
     if client_name is None:
-        _portfolio(app_state, moment, json=json)
+        review_all(app_state, moment, json=json)
     else:
-        _client(app_state, client_name, moment, explain=explain, json=json)
+        review_one(app_state, client_name, moment, explain=explain, json=json)
 
 
-def _meetings(app_state: AppState, moment: datetime) -> dict[date, int]:
+def _meetings(
+    app_state: AppState, moment: datetime, *, since: datetime | None = None
+) -> dict[date, int]:
+    """Meetings per local day over the trust rules' lookback (from `since`, for a trend)."""
     from relog.review import meetings_per_day
 
-    lookback = app_state.config().trust.lookback_days
-    times = app_state.store().meeting_times(
-        since=moment - timedelta(days=lookback + 1), until=moment
-    )
-    return meetings_per_day(times)
+    lookback = timedelta(days=app_state.config().trust.lookback_days + 1)
+    start = (since or moment) - lookback
+    return meetings_per_day(app_state.store().meeting_times(since=start, until=moment))
 
 
-def _client(app_state: AppState, name: str, moment: datetime, *, explain: bool, json: bool) -> None:
-    from relog.review import review_client
+def review_one(
+    app_state: AppState, name: str, moment: datetime, *, explain: bool, json: bool
+) -> None:
+    """Review one client at `moment` and print it, as text or JSON."""
+    from relog.review import as_it_stood, month_ends, review_client
 
     store = app_state.store()
-    client = store.find_client(name)
+    found = store.find_client(name)
+    history = store.history(found.id, until=moment)
+    client = as_it_stood(found, history, moment)
+    if client is None:
+        raise InputError(
+            f"{found.name} was not in the journal yet on {moment.astimezone():%Y-%m-%d %H:%M}; "
+            "choose a later --as-of"
+        )
+    since = month_ends(moment, TREND_MONTHS)[0]
     result = review_client(
         client,
-        store.history(client.id, until=moment),
+        history,
         moment,
         app_state.config(),
-        meetings=_meetings(app_state, moment),
+        meetings=_meetings(app_state, moment, since=since),
         trend_months=TREND_MONTHS,
     )
     if json:
@@ -85,7 +98,8 @@ def _client(app_state: AppState, name: str, moment: datetime, *, explain: bool, 
         show_client_review(result, explain=explain)
 
 
-def _portfolio(app_state: AppState, moment: datetime, *, json: bool) -> None:
+def review_all(app_state: AppState, moment: datetime, *, json: bool) -> None:
+    """Review the portfolio at `moment` and print it, as text or JSON."""
     from relog.review import review_portfolio
 
     store = app_state.store()

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 CODE_PATTERN = "INI, PUR, TRU, ATT, BAL or POR followed by three digits, e.g. PUR001"
 THRESHOLD_WIDTH = 26
 """The widest 'key=value' the list shows on one line, so it fits 80 columns."""
+WIDE = 80
+"""Narrower terminals get the rules stacked, one under the other."""
 
 
 def _setting(config: Config, key: str) -> tuple[int | float, str]:
@@ -55,26 +57,27 @@ def _rule_out(rule: Rule, config: Config, defaults: Config) -> RuleOut:
     )
 
 
-def _threshold(rule: Rule, key: str, defaults: Config) -> str:
+def _threshold(rule: Rule, key: str, config: Config) -> str:
     """'key=value' for the table; a key too long for the column breaks before '='."""
     name = _short(rule, key)
-    value = _setting(defaults, key)[0]
+    value = _setting(config, key)[0]
     joint = "\n" if len(name) + len(str(value)) + 1 > THRESHOLD_WIDTH else ""
     return f"{name}{joint}={value}"
 
 
-def _show_table(rules: tuple[Rule, ...], defaults: Config) -> None:
+def _show_table(rules: tuple[Rule, ...], config: Config) -> None:
+    """The rules with the thresholds in force (your config over the defaults)."""
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("code", no_wrap=True)
     table.add_column("module", no_wrap=True)
     table.add_column("severity", no_wrap=True)
-    table.add_column("default", width=THRESHOLD_WIDTH, overflow="fold")
+    table.add_column("threshold", width=THRESHOLD_WIDTH, overflow="fold")
     table.add_column("summary", ratio=1)
     module = ""
     for rule in rules:
-        thresholds = "\n".join(_threshold(rule, key, defaults) for key in rule.settings)
+        thresholds = "\n".join(_threshold(rule, key, config) for key in rule.settings)
         table.add_row(
             rule.code,
             rule.module if rule.module != module else "",
@@ -84,8 +87,34 @@ def _show_table(rules: tuple[Rule, ...], defaults: Config) -> None:
         )
         module = rule.module
     console = out()
-    console.print(table)
+    if console.width >= WIDE:
+        console.print(table)
+    else:
+        _show_stacked(rules, config)
     console.print("Explain one with: relog rules CODE (e.g. relog rules PUR001)", markup=False)
+
+
+def _show_stacked(rules: tuple[Rule, ...], config: Config) -> None:
+    """The list for a narrow terminal: each rule's summary and thresholds under its code."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = out()
+    module = ""
+    for rule in rules:
+        if rule.module != module:
+            console.print(Text(rule.module, style="bold"))
+            module = rule.module
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(Text(f"  {rule.code}"), Text(f"{rule.summary} ({rule.severity.value})"))
+        settings = ", ".join(
+            f"{_short(rule, key)}={_setting(config, key)[0]}" for key in rule.settings
+        )
+        if settings:
+            grid.add_row("", Text(settings, style="dim"))
+        console.print(grid)
 
 
 def _show_rule(rule: RuleOut) -> None:
@@ -140,7 +169,7 @@ def rules_command(
             config = state(ctx).config()
             print_json(RuleList(rules=[_rule_out(rule, config, defaults) for rule in RULES]))
         else:
-            _show_table(RULES, defaults)
+            _show_table(RULES, state(ctx).config())
         return
     rule = find_rule(code)
     if rule is None:

@@ -34,6 +34,12 @@ def day(moment: datetime | None) -> str:
     return "-" if moment is None else f"{moment.astimezone():%Y-%m-%d}"
 
 
+def _every(days: int | None) -> str:
+    if not days:
+        return "-"
+    return "every day" if days == 1 else f"every {days} days"
+
+
 def show_clients(clients: list[ClientData]) -> None:
     console = out()
     if not clients:
@@ -65,7 +71,7 @@ def show_client(detail: ClientDetail) -> None:
     rows: list[tuple[str, str]] = [
         ("source", detail.source.value if detail.source else "-"),
         ("referred by", detail.referred_by or "-"),
-        ("cadence", f"every {detail.cadence_days} days" if detail.cadence_days else "-"),
+        ("cadence", _every(detail.cadence_days)),
         ("channel", detail.channel.value if detail.channel else "-"),
         ("since", day(detail.created_at)),
         ("interactions", str(detail.interactions)),
@@ -132,8 +138,13 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
     return line
 
 
-def show_timeline(entries: list[InteractionData], names: dict[int, str]) -> None:
+def show_timeline(
+    entries: list[InteractionData], names: dict[int, str], *, filtered: bool = False
+) -> None:
     console = out()
+    if not entries and filtered:
+        console.print("No entries match.")
+        return
     if not entries:
         console.print('Nothing logged yet. Log a contact with: relog add call "Dana Levi"')
         return
