@@ -256,3 +256,21 @@ def test_rules_stack_in_a_narrow_terminal(run: Run, monkeypatch: Any) -> None:
     text = run("rules").stdout
     assert max(len(line.rstrip()) for line in text.splitlines()) <= 60
     assert "PUR001" in text and "chase_streak=2" in text
+
+
+def test_a_fresh_request_is_the_next_step_before_it_is_late(run: Run, run_json: Any) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect", "--source", "inbound")
+    run("add", "call", "Dana Levi", "--by", "them", "--asked", "prices", "--at", ago(0.5))
+    review = run_json("review", "Dana Levi")
+    assert "TRU001" not in codes(review), "not late yet"
+    assert review["next_action"]["action"] == "deliver what they asked for"
+    assert "--gave prices" in review["next_action"]["reason"]
+
+
+def test_one_unanswered_attempt_means_wait_not_call_again(run: Run, run_json: Any) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect", "--source", "inbound")
+    run("add", "call", "Dana Levi", "--by", "them", "--at", ago(5))
+    run("add", "call", "Dana Levi", "--agreed", "--outcome", "no-answer", "--at", ago(2))
+    review = run_json("review", "Dana Levi")
+    assert "PUR001" not in codes(review), "one missed call is not chasing"
+    assert review["next_action"]["action"] == "wait for them"

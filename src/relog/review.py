@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from relog.domain import ClientData, InteractionData, MistakeData, Source, Stage
+from relog.domain import (
+    ClientData,
+    InteractionData,
+    MistakeData,
+    Source,
+    Stage,
+    derive_requests,
+)
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
 from relog.rules.attention import contact_due
 from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
@@ -206,6 +213,15 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
     if delivering:
         first = min(delivering, key=lambda f: SEVERITY_ORDER[f.severity])
         return NextStep(Action.DELIVER, first.advice)
+    waiting = [r for r in derive_requests(list(history.interactions)) if r.open_at(history.as_of)]
+    if waiting:
+        items = sorted({r.item.value for r in waiting})
+        since = min(r.asked_at for r in waiting)
+        return NextStep(
+            Action.DELIVER,
+            f"They asked for {', '.join(items)} on {since.astimezone():%Y-%m-%d}; send it "
+            f"while the request is fresh, and log it with --gave {','.join(items)}.",
+        )
     thinking = thinking_until(history, config)
     if thinking is not None:
         return NextStep(
@@ -226,6 +242,13 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
         return NextStep(best.action, best.advice)
     client = history.client
     contacts = [entry for entry in history.interactions if entry.is_contact]
+    if contacts and contacts[-1].unanswered_attempt:
+        last = contacts[-1].at.astimezone()
+        return NextStep(
+            Action.WAIT,
+            f"Your last attempt, on {last:%Y-%m-%d}, went unanswered; give them a few days "
+            "to get back to you before one more try.",
+        )
     if client.source is Source.REFERRAL and client.stage.is_pipeline and not contacts:
         who = f" {client.referred_by}" if client.referred_by else " the person who referred them"
         return NextStep(

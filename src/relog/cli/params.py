@@ -74,7 +74,10 @@ JsonOpt = Annotated[
 KindArg = Annotated[
     Kind,
     typer.Argument(
-        help="call, email, meeting, message or note.", case_sensitive=False, show_default=False
+        metavar="KIND",
+        help="call, email, meeting, message or note.",
+        case_sensitive=False,
+        show_default=False,
     ),
 ]
 ByOpt = Annotated[
