@@ -179,7 +179,8 @@ def test_show_summarises_history_and_open_requests(run: Run, run_json: RunJson) 
     assert shown["interactions"] == 4
     assert shown["first_contact"] == "2026-01-05T10:00:00Z"
     assert shown["last_contact"] == "2026-01-07T10:00:00Z"
-    assert shown["last_two_way"] == "2026-01-06T10:00:00Z"
+    # Their call on the 5th is the last contact they took part in: an email of yours is one-way.
+    assert shown["last_two_way"] == "2026-01-05T10:00:00Z"
     [request] = shown["open_requests"]
     assert set(request) >= REQUEST_FIELDS
     assert request == {

@@ -259,3 +259,15 @@ def test_dateparser_is_imported_only_for_phrases() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_months_and_years_ago_keep_the_day_of_the_month() -> None:
+    now = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    assert parse_when("1 month ago", option="--at", now=now).date().isoformat() == "2026-10-22"
+    assert parse_when("1 year ago", option="--at", now=now).date().isoformat() == "2025-11-22"
+
+
+@pytest.mark.parametrize("text", ["2026-13-01 10:00", "2026-14-11", "2026-02-30"])
+def test_an_impossible_iso_date_is_refused_not_reinterpreted(text: str) -> None:
+    with pytest.raises(InputError, match="not a valid date"):
+        parse_when(text, option="--at")

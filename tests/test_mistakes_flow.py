@@ -330,8 +330,9 @@ def test_it_ends_looking_forward(run: Run) -> None:
     run("client", "add", "Eli Bar", "--stage", "active")
     run("add", "call", "Eli Bar", "--at", "yesterday")
     run("client", "add", "Gil Tal", "--stage", "active", "--cadence", "14")
-    run("add", "meeting", "Gil Tal", "--at", "20 days ago")
-    run("add", "call", "Gil Tal", "--outcome", "no-answer", "--at", "yesterday")
+    run("add", "meeting", "Gil Tal", "--at", "30 days ago")
+    # Unanswered, and longer ago than their cadence: no longer a call to wait on.
+    run("add", "call", "Gil Tal", "--outcome", "no-answer", "--at", "15 days ago")
     run("client", "add", "Fay New", "--stage", "active")
     run("client", "add", "Noa Cohen", "--stage", "prospect")
     run("add", "call", "Noa Cohen", "--by", "them", "--at", "3 days ago")

@@ -24,6 +24,7 @@ from relog.patterns import (
     leads_by_recent_contact,
     needs_attention,
 )
+from relog.review import waiting_for_answer
 from relog.rules import attention
 from relog.rules.base import History
 
@@ -232,7 +233,7 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
     clients = [
         client(1, Stage.ACTIVE),  # reached 10 days ago: late for 7
         client(2, Stage.ACTIVE, cadence=14),  # reached 10 days ago: fine for 14
-        client(3, Stage.ACTIVE),  # reached 20 days ago, unanswered since
+        client(3, Stage.ACTIVE),  # reached 20 days ago, a call unanswered since yesterday
         client(4, Stage.ACTIVE, added=-1),  # new, never reached: not late yet
         client(5, Stage.ACTIVE),  # never reached, added 60 days ago
         client(6, Stage.PAUSED),
@@ -246,11 +247,21 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
         7: [contact(7, -50)],
     }
     late = needs_attention(clients, histories, T0, default_cadence_days=7)
-    assert [a.client.id for a in late] == [5, 3, 1]
-    assert late[1].last_two_way == T0 - 20 * DAY
+    # Client 3 is out of touch (the unanswered call does not reset the cadence), but
+    # yesterday's call is still waiting for an answer: today is not the day to try again.
+    assert [a.client.id for a in late] == [5, 1]
+    att001 = attention.evaluate(History(clients[2], tuple(histories[3]), T0), Config())
+    assert "ATT001" in {f.code for f in att001.findings}
     assert late[0].last_two_way is None
-    assert [a.cadence_days for a in late] == [7, 7, 7]
+    assert late[1].last_two_way == T0 - 10 * DAY
+    assert [a.cadence_days for a in late] == [7, 7]
     assert [a.client.id for a in needs_attention(clients, histories, T0, 30)] == [5]
+    histories[3] = [contact(3, -20), contact(3, -8, Outcome.NO_ANSWER)]
+    late = needs_attention(clients, histories, T0, default_cadence_days=7)
+    assert [a.client.id for a in late] == [5, 3, 1], (
+        "an attempt older than the cadence waits no more"
+    )
+    assert late[1].last_two_way == T0 - 20 * DAY
 
 
 def test_needs_attention_ignores_contacts_after_as_of() -> None:
@@ -273,7 +284,7 @@ def test_needs_attention_counts_from_the_start_of_the_relationship_as_att001_doe
     assert needs_attention([unknown], {}, T0, 7) == []
 
 
-def test_needs_attention_lists_exactly_the_clients_att001_finds() -> None:
+def test_needs_attention_lists_the_clients_att001_finds_less_those_awaiting_an_answer() -> None:
     clients = [
         client(1, Stage.ACTIVE),
         client(2, Stage.ACTIVE, cadence=14),
@@ -302,11 +313,17 @@ def test_needs_attention_lists_exactly_the_clients_att001_finds() -> None:
                 ).findings
             )
         }
+        awaiting = {
+            c.id
+            for c in clients
+            if waiting_for_answer(History(c, tuple(histories.get(c.id, [])), T0), config)
+        }
         listed = needs_attention(clients, histories, T0, cadence)
-        assert {a.client.id for a in listed} == out_of_touch, cadence
-    # Longest out of touch first: 3 since its first entry, 40 days ago; then 2 and 1
-    # since the last call they took, 15 and 10 days ago.
-    assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [3, 2, 1]
+        assert {a.client.id for a in listed} == out_of_touch - awaiting, cadence
+    # Longest out of touch first: 3 since its first entry, 40 days ago; then 1 since the
+    # last call they took, 10 days ago. Client 2 missed a call 3 days ago (cadence 14):
+    # that call is still waiting for an answer.
+    assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [3, 1]
 
 
 def test_leads_most_recent_contact_first() -> None:
@@ -318,11 +335,11 @@ def test_leads_most_recent_contact_first() -> None:
         client(5, Stage.FORMER),
     ]
     histories = {
-        1: [contact(1, -9), contact(1, -5, Outcome.NO_ANSWER)],
+        1: [contact(1, -9), contact(1, -8, Outcome.NO_ANSWER)],
         2: [contact(2, -2)],
         4: [contact(4, -1)],
     }
     leads = leads_by_recent_contact(clients, histories, T0)
     assert [lead.client.id for lead in leads] == [2, 1, 3]
-    assert leads[1].last_contact == T0 - 5 * DAY, "any contact counts, answered or not"
+    assert leads[1].last_contact == T0 - 8 * DAY, "any contact counts, answered or not"
     assert leads[2].last_contact is None

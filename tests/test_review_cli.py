@@ -274,3 +274,59 @@ def test_one_unanswered_attempt_means_wait_not_call_again(run: Run, run_json: An
     review = run_json("review", "Dana Levi")
     assert "PUR001" not in codes(review), "one missed call is not chasing"
     assert review["next_action"]["action"] == "wait for them"
+
+
+def test_emails_nobody_answers_are_chasing_not_staying_in_touch(run: Run, run_json: Any) -> None:
+    run("client", "add", "Moshe Dayan", "--stage", "active", "--cadence", "7", "--channel", "email")
+    run("add", "meeting", "Moshe Dayan", "--at", ago(33), "--initiative", "--gave", "materials")
+    for days in (23, 16, 9, 2):
+        run("add", "email", "Moshe Dayan", "--at", ago(days), "-m", "No reply yet")
+    review = run_json("review", "Moshe Dayan")
+    assert {"ATT001", "PUR001"} <= codes(review), (
+        "four unanswered emails are neither contact nor care"
+    )
+    shown = run_json("client", "show", "Moshe Dayan")
+    assert shown["last_two_way"].startswith(ago(33)[:10]) or shown["last_two_way"] < ago(32)
+    run("add", "email", "Moshe Dayan", "--by", "them", "-m", "Sorry, I was away")
+    assert not {"ATT001", "PUR001"} & codes(run_json("review", "Moshe Dayan"))
+
+
+def test_one_message_offering_a_new_time_after_a_missed_agreed_call_is_follow_up(
+    run: Run, run_json: Any
+) -> None:
+    run("client", "add", "Gal Or", "--stage", "active")
+    run("add", "meeting", "Gal Or", "--by", "them", "--at", ago(9), "--next", ago(6, 11))
+    run("add", "call", "Gal Or", "--agreed", "--outcome", "no-answer", "--at", ago(6, 11))
+    review = run_json("review", "Gal Or")
+    assert review["next_action"]["action"] == "wait for them"
+    assert "offering a new time" in review["next_action"]["reason"]
+    run("add", "message", "Gal Or", "--at", ago(5), "-m", "Missed you; would Thursday suit?")
+    assert not {"PUR001", "PUR002"} & codes(run_json("review", "Gal Or"))
+    run("add", "call", "Gal Or", "--outcome", "no-answer", "--at", ago(4))
+    assert {"PUR001", "PUR002"} <= codes(run_json("review", "Gal Or"))
+
+
+def test_a_former_client_is_pointed_to_the_post_mortem(run: Run, run_json: Any) -> None:
+    run("client", "add", "Blue Ltd", "--stage", "active")
+    run("add", "call", "Blue Ltd", "--by", "them", "--disagreement", "unresolved", "--at", ago(3))
+    run("client", "end", "Blue Ltd", "--reason", "Went elsewhere")
+    step = run_json("review", "Blue Ltd")["next_action"]
+    assert step["action"] == "nothing urgent"
+    assert "relog mistakes" in step["reason"]
+
+
+def test_an_agreed_contact_next_week_is_not_todays_work(run: Run, run_json: Any) -> None:
+    run("client", "add", "Hadas Bar", "--stage", "prospect")
+    run("add", "call", "Hadas Bar", "--by", "them", "--at", ago(2), "--next", "in 5 days")
+    portfolio = run_json("review")
+    assert portfolio["agenda"]["follow_up"] == []
+    step = run_json("review", "Hadas Bar")["next_action"]
+    assert step["action"] == "nothing urgent" and step["when"] is not None
+
+
+def test_weights_cannot_all_be_zero(run: Run, tmp_path: Path) -> None:
+    run("client", "add", "Dana Levi")
+    (tmp_path / "config.toml").write_text(
+        "[weights]\ninitiation = 0\npursuit = 0\ntrust = 0\nattention = 0\nbalance = 0\n"
+    )
+    assert "at least one weight must be above 0" in run("review", code=5).stderr

@@ -39,6 +39,12 @@ class Weights(Section):
     attention: float = Field(1.0, ge=0, le=100)
     balance: float = Field(1.0, ge=0, le=100)
 
+    @model_validator(mode="after")
+    def _some_weight(self) -> Weights:
+        if not any(value > 0 for value in self.model_dump().values()):
+            raise ValueError("at least one weight must be above 0")
+        return self
+
 
 class Initiation(Section):
     recent_contacts: int = Field(

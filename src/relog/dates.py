@@ -36,6 +36,8 @@ _NUMERIC_DATE = re.compile(
     rf"|{_DAY_OR_MONTH}\.{_DAY_OR_MONTH}\.\d{{2,4}})(?=$|\s)"
 )
 """12/11/2026, 12/11 or 12.11.2026: a day and a month that could be read either way round."""
+_LOOKS_ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+"""Text that starts like an ISO 8601 date: if the standard library refuses it, so does relog."""
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
@@ -74,6 +76,8 @@ def parse_when(
             "write the date as ISO 8601, e.g. 2026-03-01"
         )
     parsed = _parse_iso(cleaned)
+    if parsed is None and _LOOKS_ISO.match(cleaned):
+        raise InputError(f"{option}: {text!r} is not a valid date; use {ACCEPTED}")
     if parsed is None:
         parsed = _parse_phrase(cleaned, prefer, base)
     if parsed is None:
@@ -104,7 +108,6 @@ def _parse_phrase(text: str, prefer: Prefer, base: datetime) -> datetime | None:
     settings = {
         "PREFER_DATES_FROM": prefer.value,
         "RELATIVE_BASE": local_base,
-        "PREFER_DAY_OF_MONTH": "first",
     }
     result = dateparser.parse(text, languages=["en"], settings=settings)
     if result is None or result.tzinfo is not None:

@@ -179,17 +179,32 @@ class InteractionData:
 
     @property
     def two_way(self) -> bool:
-        """A contact in which the client took part: they answered, replied or met.
+        """A contact in which the client took part: a call they answered, a meeting that
+        happened, or anything they sent you.
 
-        Cadence is measured from these, never from an unanswered attempt of
-        yours, or chasing would look like staying in touch.
+        An email or message of yours is one-way, even when it went out fine:
+        their reply (logged with --by them) is the two-way contact. Cadence is
+        measured from these, never from an attempt of yours, or chasing would
+        look like staying in touch.
         """
-        return self.is_contact and self.outcome is Outcome.REACHED
+        if not self.is_contact or self.outcome is not Outcome.REACHED:
+            return False
+        return self.by is By.THEM or self.kind in (Kind.CALL, Kind.MEETING)
 
     @property
     def unanswered_attempt(self) -> bool:
-        """A contact you started that the client did not pick up or answer."""
-        return self.is_contact and self.by is By.ME and self.outcome.unanswered
+        """A contact you started that the client has not taken part in.
+
+        A call or meeting they missed, a message left, or an email or message of
+        yours that is still waiting for an answer. An email that delivers something
+        (--gave) is not an attempt to reach them: it is what they are owed.
+        """
+        if not self.is_contact or self.by is not By.ME:
+            return False
+        if self.outcome.unanswered:
+            return True
+        one_way = self.kind in (Kind.EMAIL, Kind.MESSAGE)
+        return one_way and self.outcome is Outcome.REACHED and not self.gave
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from relog.config import Attention as AttentionSettings
 from relog.config import Config
 from relog.domain import Cause, MistakeKind, Stage
-from relog.rules import attention
+from relog.rules import attention, pursuit
 from relog.rules.base import History
 
 if TYPE_CHECKING:
@@ -153,6 +153,15 @@ class Lead:
     last_contact: datetime | None
 
 
+def _leave_alone(history: History, config: Config) -> bool:
+    """Someone to leave be for now: thinking it over, or not yet answering your last attempt."""
+    from relog.review import waiting_for_answer
+
+    if pursuit.thinking_until(history, config) is not None:
+        return True
+    return waiting_for_answer(history, config) is not None
+
+
 def needs_attention(
     clients: Iterable[ClientData],
     histories: Mapping[int, list[InteractionData]],
@@ -161,7 +170,8 @@ def needs_attention(
 ) -> list[Attention]:
     """Active clients past their cadence, longest out of touch first.
 
-    Exactly the clients the attention module finds out of touch (ATT001):
+    The clients the attention module finds out of touch (ATT001), less those to
+    leave alone for now (thinking it over, or not yet answering your last attempt):
     the clock starts at the last contact in which the client took part, or,
     for a client never reached yet, at the start of the relationship (the
     earlier of the day they were added and their first entry).
@@ -173,7 +183,7 @@ def needs_attention(
             continue
         history = History(client, tuple(histories.get(client.id, ())), as_of)
         due = attention.contact_due(history, config)
-        if due is None or due >= as_of:
+        if due is None or due >= as_of or _leave_alone(history, config):
             continue
         cadence = attention.cadence_days(client, config)
         reached = [e for e in history.interactions if e.two_way]
@@ -188,10 +198,17 @@ def leads_by_recent_contact(
     histories: Mapping[int, list[InteractionData]],
     as_of: datetime,
 ) -> list[Lead]:
-    """Leads and prospects, the most recently in contact first; those never contacted last."""
+    """Leads and prospects, the most recently in contact first; those never contacted last.
+
+    Anyone thinking it over, or not yet answering your last attempt, is left out:
+    freed time is not for pressing them.
+    """
+    config = Config()
     leads = []
     for client in clients:
         if not client.stage.is_pipeline:
+            continue
+        if _leave_alone(History(client, tuple(histories.get(client.id, ())), as_of), config):
             continue
         contacts = [e.at for e in histories.get(client.id, []) if e.is_contact and e.at <= as_of]
         leads.append(Lead(client, max(contacts, default=None)))

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 from relog.domain import (
     ClientData,
     InteractionData,
+    Kind,
     MistakeData,
     Source,
     Stage,
     derive_requests,
 )
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
-from relog.rules.attention import contact_due
+from relog.rules.attention import cadence_days, contact_due
 from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
 from relog.rules.pursuit import thinking_until
 
@@ -208,6 +209,13 @@ def month_ends(as_of: datetime, months: int) -> list[datetime]:
 
 def next_step(history: History, modules: Mapping[str, ModuleResult], config: Config) -> NextStep:
     """The one thing to do next, from the findings and the state of the relationship."""
+    client = history.client
+    if client.stage is Stage.FORMER:
+        return NextStep(
+            Action.NONE,
+            "This relationship has ended. If you have not yet, take the lesson with a short "
+            "post-mortem: relog mistakes.",
+        )
     acting = [f for result in modules.values() for f in result.findings if f.action is not None]
     delivering = [f for f in acting if f.action is Action.DELIVER]
     if delivering:
@@ -230,6 +238,9 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
             "and let them come back to you.",
             thinking,
         )
+    waiting_for_them = waiting_for_answer(history, config)
+    if waiting_for_them is not None and not any(f.action is Action.WAIT for f in acting):
+        return waiting_for_them
     if acting:
         best = min(
             acting,
@@ -240,15 +251,7 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
         )
         assert best.action is not None
         return NextStep(best.action, best.advice)
-    client = history.client
     contacts = [entry for entry in history.interactions if entry.is_contact]
-    if contacts and contacts[-1].unanswered_attempt:
-        last = contacts[-1].at.astimezone()
-        return NextStep(
-            Action.WAIT,
-            f"Your last attempt, on {last:%Y-%m-%d}, went unanswered; give them a few days "
-            "to get back to you before one more try.",
-        )
     if client.source is Source.REFERRAL and client.stage.is_pipeline and not contacts:
         who = f" {client.referred_by}" if client.referred_by else " the person who referred them"
         return NextStep(
@@ -258,8 +261,15 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
     upcoming = [e.next_at for e in history.interactions if e.next_at and e.next_at > history.as_of]
     if upcoming:
         when = min(upcoming)
+        if when.astimezone().date() <= history.as_of.astimezone().date():
+            return NextStep(
+                Action.CALL, f"Contact them today at {when.astimezone():%H:%M}, as agreed.", when
+            )
         return NextStep(
-            Action.CALL, f"Contact them on {when.astimezone():%Y-%m-%d %H:%M}, as agreed.", when
+            Action.NONE,
+            f"Your next contact is agreed for {when.astimezone():%Y-%m-%d %H:%M}; "
+            "until then, leave the next move to them.",
+            when,
         )
     if client.stage is Stage.ACTIVE:
         due = contact_due(history, config)
@@ -270,6 +280,33 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
                 due,
             )
     return NextStep(Action.NONE, "All is in order; nothing needs doing today.")
+
+
+def waiting_for_answer(history: History, config: Config) -> NextStep | None:
+    """Waiting for an answer: the last contact is an attempt of yours, still recent.
+
+    After a missed agreed call, the one useful move is a single message that
+    offers a new time; after any other unanswered attempt, it is to wait. Recent
+    means within the client's cadence; after that, the other rules speak.
+    """
+    contacts = [entry for entry in history.interactions if entry.is_contact]
+    if not contacts or not contacts[-1].unanswered_attempt:
+        return None
+    last = contacts[-1]
+    if (history.as_of - last.at).days >= cadence_days(history.client, config):
+        return None
+    day = f"{last.at.astimezone():%Y-%m-%d}"
+    if last.agreed and last.kind in (Kind.CALL, Kind.MEETING):
+        return NextStep(
+            Action.WAIT,
+            f"They missed the {last.kind.value} you agreed on for {day}. Send one short "
+            "message offering a new time, then wait for them to answer.",
+        )
+    return NextStep(
+        Action.WAIT,
+        f"Your {last.kind.value} on {day} has had no answer yet; give them time to get "
+        "back to you rather than trying again.",
+    )
 
 
 def as_it_stood(
@@ -331,11 +368,13 @@ def _agenda(reviews: Sequence[ClientReview]) -> Agenda:
     def doing(*actions: Action) -> tuple[ClientReview, ...]:
         return tuple(r for r in reviews if r.next_step.action in actions)
 
-    going_dark = having("ATT001")
+    left_alone = doing(Action.WAIT, Action.LET_THINK)
+    calm = {r.client.id for r in left_alone}
+    going_dark = tuple(r for r in having("ATT001") if r.client.id not in calm)
     dark = {r.client.id for r in going_dark}
     return Agenda(
         follow_up=tuple(r for r in doing(Action.CALL) if r.client.id not in dark),
-        leave_alone=doing(Action.WAIT, Action.LET_THINK),
+        leave_alone=left_alone,
         deliver=having("TRU001"),
         going_dark=going_dark,
     )

@@ -239,10 +239,12 @@ def parse_past(text: str | None, option: str, now: datetime | None = None) -> da
     now = now or local_now()
     moment = parse_when(text, option=option, prefer=Prefer.PAST, now=now)
     if moment > now + timedelta(minutes=1):
-        raise InputError(
-            f"{option}: {moment:%Y-%m-%d %H:%M} is in the future; the journal records what "
-            "happened (plan the next contact with --next)"
+        hint = (
+            "the journal records what happened (plan the next contact with --next)"
+            if option == "--at"
+            else "choose a moment that has passed"
         )
+        raise InputError(f"{option}: {moment:%Y-%m-%d %H:%M} is in the future; {hint}")
     return moment
 
 

@@ -62,6 +62,12 @@ def show_clients(clients: list[ClientData]) -> None:
     console.print(table)
 
 
+def _began(detail: ClientDetail) -> datetime | None:
+    """When the relationship began: when they were added, or their first entry if earlier."""
+    starts = [moment for moment in (detail.created_at, detail.first_contact) if moment]
+    return min(starts, default=None)
+
+
 def show_client(detail: ClientDetail) -> None:
     console = out()
     console.print(
@@ -73,7 +79,7 @@ def show_client(detail: ClientDetail) -> None:
         ("referred by", detail.referred_by or "-"),
         ("cadence", _every(detail.cadence_days)),
         ("channel", detail.channel.value if detail.channel else "-"),
-        ("since", day(detail.created_at)),
+        ("since", day(_began(detail))),
         ("interactions", str(detail.interactions)),
         ("last contact", when(detail.last_contact)),
         ("last two-way", when(detail.last_two_way)),

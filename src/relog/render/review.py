@@ -203,7 +203,8 @@ def finding_block(group: Sequence[Finding]) -> Table:
     mark.append(finding.code, style="bold")
     message = Text(finding.message)
     if len(group) > 1:
-        message.append(f" (and {len(group) - 1} more like it)")
+        message = Text(finding.message.rstrip("."))
+        message.append(f" (and {len(group) - 1} more like it).")
     lost = sum(f.penalty for f in group)
     if lost:
         message.append(f"  -{lost}", style="dim")
@@ -266,6 +267,9 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
     console.print()
     step = Text("Next: ", style="bold")
     step.append(review.next_step.action.value, style="bold green")
+    channel = review.client.channel
+    if review.next_step.action is Action.CALL and channel is not None and channel.value != "call":
+        step.append(f" (by {channel.value}, as they prefer)", style="green")
     console.print(step)
     console.print(Padding(Text(review.next_step.reason), (0, 0, 0, 2), expand=False))
     if review.trend:
@@ -273,7 +277,9 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
         line = Text("Trend ", style="bold")
         line.append(sparkline([p.health for p in review.trend]))
         first = review.trend[0]
-        line.append(f"  {first.at.astimezone():%b %Y} → now", style="dim")
+        line.append(
+            f"  {first.at.astimezone():%b %Y} → {review.as_of.astimezone():%Y-%m-%d}", style="dim"
+        )
         known = [p.health for p in review.trend if p.health is not None]
         if known:
             line.append(f"  low {min(known)}, high {max(known)}", style="dim")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from relog.domain import By
+from relog.domain import By, Kind
 from relog.rules.base import (
     Action,
     Finding,
@@ -65,9 +65,10 @@ RULES: tuple[Rule, ...] = (
         settings=(),
         explanation=(
             "Within the current run of unanswered attempts, looks for an agreed call the "
-            "client did not take, followed by at least one more attempt that was not agreed. "
-            "The missed call was follow-up; everything after it is pursuit. Offer a new time "
-            "once, then wait for their answer."
+            "client did not take, followed by more attempts that were not agreed. One email "
+            "or message right after it, offering a new time, is follow-up and is not "
+            "counted (here or in PUR001); another call, or a second message, is pursuit. "
+            "Offer a new time once, then wait for their answer."
         ),
     ),
     Rule(
@@ -150,6 +151,25 @@ def _streak(contacts: Sequence[InteractionData]) -> tuple[InteractionData | None
     return None, attempts[::-1]
 
 
+def _excusing_new_time_offers(streak: list[InteractionData]) -> list[InteractionData]:
+    """The streak without the one message that offers a new time after a missed agreed call.
+
+    That message is what relog advises after a missed agreed call, so it is
+    follow-up, not pursuit; a call, or a second message, is not excused.
+    """
+    kept: list[InteractionData] = []
+    for position, entry in enumerate(streak):
+        offer = (
+            position > 0
+            and streak[position - 1].agreed
+            and not entry.agreed
+            and entry.kind in (Kind.EMAIL, Kind.MESSAGE)
+        )
+        if not offer:
+            kept.append(entry)
+    return kept
+
+
 def _more(count: int) -> str:
     """'once more', 'twice more', '3 more times'."""
     return {1: "once more", 2: "twice more"}.get(count, f"{count} more times")
@@ -164,7 +184,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     findings: list[Finding] = []
 
     last_answer, indexes = _streak(contacts)
-    streak = [contacts[i] for i in indexes]
+    streak = _excusing_new_time_offers([contacts[i] for i in indexes])
     if len(streak) >= settings.alert_streak:
         severity: Severity | None = Severity.ALERT
     elif len(streak) >= settings.chase_streak:
