@@ -265,10 +265,10 @@ NOTES = """
 - The rules are plain functions over tuples of frozen dataclasses; the trend's
   twelve month-end reviews cut the same sorted history with a binary search
   instead of querying again.
-- `--help`, completion and commands that do not touch the journal do not import
-  SQLAlchemy, SQLModel, Alembic or dateparser (ruff's banned-module-level-imports
-  keeps it so); Alembic is imported only when a journal needs creating or
-  upgrading.
+- `--help`, completion of commands and options, and commands that do not touch
+  the journal do not import SQLAlchemy, SQLModel, Alembic or dateparser (ruff's
+  banned-module-level-imports keeps it so); completing a client name opens the
+  journal. Alembic is imported only when a journal needs creating or upgrading.
 """
 
 
