@@ -107,6 +107,26 @@ AtOpt = Annotated[
         show_default=False,
     ),
 ]
+# The same three for `relog edit`, where an option left out keeps the entry's value.
+EditByOpt = Annotated[
+    By | None,
+    typer.Option("--by", help="Who started it: me or them.", case_sensitive=False),
+]
+EditOutcomeOpt = Annotated[
+    Outcome | None,
+    typer.Option(
+        "--outcome",
+        help="reached, no-answer, no-reply, left-message or cancelled.",
+        case_sensitive=False,
+    ),
+]
+EditAtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened: ISO 8601, or 'yesterday 15:00', '3 days ago', 'monday 10:00'.",
+    ),
+]
 AgreedOpt = Annotated[
     bool | None,
     typer.Option(
