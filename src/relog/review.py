@@ -182,11 +182,11 @@ def _trend_point(
     config: Config,
     meetings: Mapping[date, int],
 ) -> TrendPoint:
-    past = up_to(entries, moment)
-    began = client.created_at if client.created_at else (entries[0].at if entries else None)
-    if not past and (began is None or began > moment):
+    """The health at `moment`, as `--as-of` would review it; None before the relationship began."""
+    then = as_it_stood(client, entries, moment)
+    if then is None:
         return TrendPoint(moment, None)
-    _, health, _ = evaluate(History(client, past, moment, meetings), config)
+    _, health, _ = evaluate(History(then, up_to(entries, moment), moment, meetings), config)
     return TrendPoint(moment, health)
 
 

@@ -22,7 +22,6 @@ from relog.rules.base import (
     Severity,
     ago,
     days_since,
-    entries_until,
     evidence,
     penalty,
     plural,
@@ -111,7 +110,7 @@ def _last_two_way(entries: tuple[InteractionData, ...]) -> InteractionData | Non
 
 def _counted_from(history: History) -> datetime | None:
     """Where the cadence clock starts: the last two-way contact, else the relationship's start."""
-    entries = entries_until(history)
+    entries = history.interactions
     last = _last_two_way(entries)
     return last.at if last is not None else _began(history, entries)
 
@@ -137,7 +136,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
         return ModuleResult(MODULE, 100, (), applicable=False, note="only for active clients")
     settings = config.attention
     as_of = history.as_of
-    entries = entries_until(history)
+    entries = history.interactions
     began = _began(history, entries)
     findings: list[Finding] = []
 

@@ -18,7 +18,6 @@ from relog.rules.base import (
     Rule,
     Severity,
     days_since,
-    entries_until,
     evidence,
     penalty,
     plural,
@@ -146,7 +145,7 @@ def _one_sided(
 def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.balance
     client = history.client
-    entries = entries_until(history)
+    entries = history.interactions
     disagreements = [entry for entry in entries if entry.disagreement is not None]
     findings: list[Finding] = []
 

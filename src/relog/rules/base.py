@@ -131,15 +131,6 @@ def evidence(*entries: InteractionData) -> tuple[Evidence, ...]:
     return tuple(Evidence(entry.id, entry.at) for entry in entries)
 
 
-def entries_until(history: History) -> tuple[InteractionData, ...]:
-    """The history's entries at or before `as_of`, oldest first (ties by id).
-
-    `History` cuts and orders its entries when it is made, so evaluating at a
-    past moment is exact whatever a caller hands over.
-    """
-    return history.interactions
-
-
 def days_since(moment: datetime, as_of: datetime) -> float:
     """Days from `moment` to `as_of`, with the fraction: how every rule measures time."""
     return (as_of - moment).total_seconds() / 86400

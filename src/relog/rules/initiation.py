@@ -19,7 +19,6 @@ from relog.rules.base import (
     Severity,
     days_since,
     deliveries,
-    entries_until,
     evidence,
     penalty,
     score_from,
@@ -97,7 +96,7 @@ RULES: tuple[Rule, ...] = (
 def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.initiation
     client = history.client
-    entries = entries_until(history)
+    entries = history.interactions
     contacts = [entry for entry in entries if entry.is_contact]
     # Delivering what they asked for answers them: it is no contact you pressed on them.
     delivered = deliveries(entries)

@@ -20,7 +20,6 @@ from relog.rules.base import (
     Severity,
     days_since,
     deliveries,
-    entries_until,
     evidence,
     penalty,
     score_from,
@@ -123,7 +122,7 @@ def thinking_until(history: History, config: Config) -> datetime | None:
     moment is past at `as_of`, once the client has come back (a contact they
     started after it), or when they never asked.
     """
-    entries = entries_until(history)
+    entries = history.interactions
     asked = [index for index, entry in enumerate(entries) if entry.think]
     if not asked:
         return None
@@ -179,7 +178,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.pursuit
     client = history.client
     as_of = history.as_of
-    entries = entries_until(history)
+    entries = history.interactions
     contacts = [entry for entry in entries if entry.is_contact]
     findings: list[Finding] = []
 

@@ -20,7 +20,6 @@ from relog.rules.base import (
     Severity,
     ago,
     days_since,
-    entries_until,
     evidence,
     penalty,
     plural,
@@ -120,7 +119,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.trust
     client = history.client
     as_of = history.as_of
-    entries = entries_until(history)
+    entries = history.interactions
     by_id = {entry.id: entry for entry in entries}
     findings: list[Finding] = []
 
