@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def derive_requests(interactions: list[InteractionData]) -> list[Request]:
     for it closes nothing; one entry that both asks and gives the same item
     (a question asked and answered on the spot) closes its own request.
     """
-    ordered = sorted((i for i in interactions if i.asked or i.gave), key=lambda i: (i.at, i.id))
+    ordered = sorted((i for i in interactions if i.asked or i.gave), key=_MOMENT_AND_ID)
     requests: list[Request] = []
     waiting: dict[Item, list[int]] = {}
     for entry in ordered:
@@ -244,6 +245,9 @@ def derive_requests(interactions: list[InteractionData]) -> list[Request]:
                     asked.client_id, item, asked.asked_id, asked.asked_at, entry.id, entry.at
                 )
     return requests
+
+
+_MOMENT_AND_ID = attrgetter("at", "id")
 
 
 @dataclass(frozen=True, slots=True)

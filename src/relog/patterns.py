@@ -20,7 +20,7 @@ from relog.rules import attention, pursuit
 from relog.rules.base import History
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
     from relog.domain import ClientData, InteractionData, MistakeData
@@ -164,7 +164,7 @@ def _leave_alone(history: History, config: Config) -> bool:
 
 def needs_attention(
     clients: Iterable[ClientData],
-    histories: Mapping[int, list[InteractionData]],
+    histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
     default_cadence_days: int,
 ) -> list[Attention]:
@@ -195,7 +195,7 @@ def needs_attention(
 
 def leads_by_recent_contact(
     clients: Iterable[ClientData],
-    histories: Mapping[int, list[InteractionData]],
+    histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
 ) -> list[Lead]:
     """Leads and prospects, the most recently in contact first; those never contacted last.

@@ -21,7 +21,6 @@ from relog.domain import (
     MistakeData,
     Source,
     Stage,
-    derive_requests,
 )
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
 from relog.rules.attention import cadence_days, contact_due
@@ -221,7 +220,7 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
     if delivering:
         first = min(delivering, key=lambda f: SEVERITY_ORDER[f.severity])
         return NextStep(Action.DELIVER, first.advice)
-    waiting = [r for r in derive_requests(list(history.interactions)) if r.open_at(history.as_of)]
+    waiting = [r for r in history.requests if r.open_at(history.as_of)]
     if waiting:
         items = sorted({r.item.value for r in waiting})
         since = min(r.asked_at for r in waiting)
@@ -251,7 +250,7 @@ def next_step(history: History, modules: Mapping[str, ModuleResult], config: Con
         )
         assert best.action is not None
         return NextStep(best.action, best.advice)
-    contacts = [entry for entry in history.interactions if entry.is_contact]
+    contacts = history.contacts
     if client.source is Source.REFERRAL and client.stage.is_pipeline and not contacts:
         who = f" {client.referred_by}" if client.referred_by else " the person who referred them"
         return NextStep(

@@ -104,8 +104,7 @@ def cadence_days(client: ClientData, config: Config) -> int:
 
 
 def _last_two_way(entries: tuple[InteractionData, ...]) -> InteractionData | None:
-    two_way = [entry for entry in entries if entry.two_way]
-    return two_way[-1] if two_way else None
+    return next((entry for entry in reversed(entries) if entry.two_way), None)
 
 
 def _counted_from(history: History) -> datetime | None:

@@ -10,18 +10,23 @@ be traced to one finding.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from relog.domain import derive_requests
+from relog.domain import Kind, derive_requests
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from datetime import date, datetime
 
     from relog.config import Config
-    from relog.domain import ClientData, InteractionData, MistakeData
+    from relog.domain import ClientData, InteractionData, MistakeData, Request
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -89,22 +94,74 @@ class ModuleResult:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """One relationship as it stood at `as_of`: only entries at or before it."""
+    """One relationship as it stood at `as_of`: only entries at or before it.
+
+    The facts several modules need (the contacts, the requests and what
+    delivered them, the recent entries) are worked out once per history, on
+    first use, and shared.
+    """
 
     client: ClientData
     interactions: tuple[InteractionData, ...]
     as_of: datetime
     meetings_per_day: Mapping[date, int] = field(default_factory=dict)
     """Meetings across the whole journal, by local day; for the daily-load rule."""
+    _facts: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Cut and order once here, so every module reads the same exact history
         # however it was handed over, and none has to sort it again.
-        cut = sorted(
-            (entry for entry in self.interactions if entry.at <= self.as_of),
-            key=lambda entry: (entry.at, entry.id),
+        object.__setattr__(self, "interactions", as_of_then(self.interactions, self.as_of))
+
+    def _fact(self, name: str, work: Callable[[], T]) -> T:
+        try:
+            return cast("T", self._facts[name])
+        except KeyError:
+            found = self._facts[name] = work()
+            return found
+
+    @property
+    def contacts(self) -> tuple[InteractionData, ...]:
+        """The entries that are contacts with the client (notes left out), oldest first."""
+        note = Kind.NOTE  # `is_contact`, without a property call per entry
+        return self._fact(
+            "contacts", lambda: tuple(e for e in self.interactions if e.kind is not note)
         )
-        object.__setattr__(self, "interactions", tuple(cut))
+
+    @property
+    def requests(self) -> tuple[Request, ...]:
+        """Every request the client made, paired with what delivered it (see `derive_requests`)."""
+        return self._fact("requests", lambda: tuple(derive_requests(list(self.interactions))))
+
+    @property
+    def delivered(self) -> frozenset[int]:
+        """Ids of the entries that delivered an earlier request (see `deliveries`)."""
+        return self._fact("delivered", lambda: _delivering(self.requests))
+
+    def within(self, days: float) -> tuple[InteractionData, ...]:
+        """The entries at most `days` before `as_of` (as `days_since` counts), oldest first."""
+        return within(self.interactions, self.as_of, days)
+
+
+_MOMENT = attrgetter("at")
+_MOMENT_AND_ID = attrgetter("at", "id")
+
+
+def as_of_then(entries: Iterable[InteractionData], as_of: datetime) -> tuple[InteractionData, ...]:
+    """`entries` at or before `as_of`, oldest first (ties in the order they were logged).
+
+    Entries from the store are already in this order, so the sort costs one pass.
+    """
+    ordered = sorted(entries, key=_MOMENT_AND_ID)
+    return tuple(ordered[: bisect.bisect_right(ordered, as_of, key=_MOMENT)])
+
+
+def within(
+    ordered: tuple[InteractionData, ...], as_of: datetime, days: float
+) -> tuple[InteractionData, ...]:
+    """The entries of an ordered history at most `days` before `as_of`, as `days_since` counts."""
+    start = as_of - timedelta(days=days)
+    return ordered[bisect.bisect_left(ordered, start, key=_MOMENT) :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +171,12 @@ class Portfolio:
     as_of: datetime
     clients: tuple[ClientData, ...]
     histories: Mapping[int, tuple[InteractionData, ...]]
+    """Each client's entries at or before `as_of`, oldest first (cut and ordered on creation)."""
     mistakes: tuple[MistakeData, ...] = ()
+
+    def __post_init__(self) -> None:
+        histories = {key: as_of_then(found, self.as_of) for key, found in self.histories.items()}
+        object.__setattr__(self, "histories", histories)
 
 
 def penalty(config: Config, severity: Severity) -> int:
@@ -180,8 +242,12 @@ def deliveries(entries: Iterable[InteractionData]) -> frozenset[int]:
     asked, not a contact you pressed on them. An entry that asks and gives on
     the spot delivers nothing here; its own question was part of the contact.
     """
+    return _delivering(derive_requests(list(entries)))
+
+
+def _delivering(requests: Iterable[Request]) -> frozenset[int]:
     return frozenset(
         request.given_id
-        for request in derive_requests(list(entries))
+        for request in requests
         if request.given_id is not None and request.given_id != request.asked_id
     )

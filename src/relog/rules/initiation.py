@@ -18,7 +18,6 @@ from relog.rules.base import (
     Rule,
     Severity,
     days_since,
-    deliveries,
     evidence,
     penalty,
     score_from,
@@ -97,9 +96,9 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.initiation
     client = history.client
     entries = history.interactions
-    contacts = [entry for entry in entries if entry.is_contact]
+    contacts = history.contacts
     # Delivering what they asked for answers them: it is no contact you pressed on them.
-    delivered = deliveries(entries)
+    delivered = history.delivered
     findings: list[Finding] = []
 
     if client.source is Source.REFERRAL and contacts:

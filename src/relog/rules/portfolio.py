@@ -23,6 +23,7 @@ from relog.rules.base import (
     plural,
     score_from,
     the_last,
+    within,
     ymd,
 )
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from relog.config import Config
-    from relog.domain import ClientData, InteractionData
+    from relog.domain import ClientData
     from relog.rules.base import Portfolio
 
 MODULE = "portfolio"
@@ -103,18 +104,15 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
     settings = config.portfolio
     as_of = portfolio.as_of
     clients = [c for c in portfolio.clients if c.created_at is None or c.created_at <= as_of]
-    histories: dict[int, list[InteractionData]] = {
-        client.id: [e for e in portfolio.histories.get(client.id, ()) if e.at <= as_of]
-        for client in clients
-    }
+    histories = {client.id: portfolio.histories.get(client.id, ()) for client in clients}
     findings: list[Finding] = []
 
     active = [client for client in clients if client.stage is Stage.ACTIVE]
     recent = {
         client.id: [
             entry
-            for entry in histories[client.id]
-            if entry.is_contact and days_since(entry.at, as_of) <= settings.window_days
+            for entry in within(histories[client.id], as_of, settings.window_days)
+            if entry.is_contact
         ]
         for client in active
     }
@@ -147,8 +145,8 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
         return moment is not None and days_since(moment, as_of) <= settings.pipeline_days
 
     def first_from_them(client: ClientData) -> datetime | None:
-        theirs = [e.at for e in histories[client.id] if e.is_contact and e.by is By.THEM]
-        return min(theirs, default=None)
+        theirs = (e.at for e in histories[client.id] if e.by is By.THEM and e.is_contact)
+        return next(theirs, None)  # histories are oldest first
 
     # New business is new whatever its stage now: winning a lead must not empty the pipeline.
     new = [
@@ -158,8 +156,8 @@ def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
         entry
         for client in clients
         if client.stage.is_pipeline
-        for entry in histories[client.id]
-        if entry.is_contact and entry.by is By.THEM and lately(entry.at)
+        for entry in within(histories[client.id], as_of, settings.pipeline_days)
+        if entry.is_contact and entry.by is By.THEM
     ]
     if clients and not new and not reaching_out:
         findings.append(

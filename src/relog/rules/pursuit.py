@@ -19,7 +19,6 @@ from relog.rules.base import (
     Rule,
     Severity,
     days_since,
-    deliveries,
     evidence,
     penalty,
     score_from,
@@ -123,10 +122,9 @@ def thinking_until(history: History, config: Config) -> datetime | None:
     started after it), or when they never asked.
     """
     entries = history.interactions
-    asked = [index for index, entry in enumerate(entries) if entry.think]
-    if not asked:
+    index = next((n for n in range(len(entries) - 1, -1, -1) if entries[n].think), None)
+    if index is None:
         return None
-    index = asked[-1]
     until = _thinking_end(entries[index], config.pursuit)
     if until <= history.as_of or any(_came_back(entry) for entry in entries[index + 1 :]):
         return None
@@ -179,7 +177,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     client = history.client
     as_of = history.as_of
     entries = history.interactions
-    contacts = [entry for entry in entries if entry.is_contact]
+    contacts = history.contacts
     findings: list[Finding] = []
 
     last_answer, indexes = _streak(contacts)
@@ -239,7 +237,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             )
             break
 
-    delivered = deliveries(entries)
+    delivered = history.delivered
     still_thinking = thinking_until(history, config)
     thinks = [entry for entry in entries if entry.think]
     latest_think = thinks[-1] if thinks else None
@@ -280,11 +278,12 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             )
         )
 
-    planned = [(entry, entry.next_at) for entry in entries if entry.next_at is not None]
-    if planned:
-        plan, due = planned[-1]
+    plan = next((entry for entry in reversed(entries) if entry.next_at is not None), None)
+    if plan is not None and plan.next_at is not None:
+        due = plan.next_at
+        answered_from = due - timedelta(days=1)
         if days_since(due, as_of) > settings.followup_grace_days and not any(
-            entry.at >= due - timedelta(days=1) for entry in contacts
+            entry.at >= answered_from for entry in reversed(contacts)
         ):
             findings.append(
                 Finding(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from relog.domain import By, Item, Kind, Outcome, derive_requests
+from relog.domain import By, Item, Kind, Outcome
 from relog.rules.base import (
     Action,
     Finding,
@@ -123,7 +123,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
     by_id = {entry.id: entry for entry in entries}
     findings: list[Finding] = []
 
-    for request in derive_requests(list(entries)):
+    for request in history.requests:
         if not request.open_at(as_of):
             continue
         age = days_since(request.asked_at, as_of)
@@ -149,11 +149,18 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             )
         )
 
-    met = [e for e in entries if e.kind is Kind.MEETING and e.outcome is Outcome.REACHED]
-    if met:
-        first = met[0]
+    met = next(
+        (
+            n
+            for n, e in enumerate(entries)
+            if e.kind is Kind.MEETING and e.outcome is Outcome.REACHED
+        ),
+        None,
+    )
+    if met is not None:
+        first = entries[met]
         age = days_since(first.at, as_of)
-        since = entries[entries.index(first) :]
+        since = entries[met:]
         stepped = any(e.by is By.ME and (e.gave or e.initiative) for e in since)
         if age > settings.trust_step_days and not stepped:
             findings.append(
@@ -175,7 +182,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
                 )
             )
 
-    recent = [e for e in entries if days_since(e.at, as_of) <= settings.lookback_days]
+    recent = history.within(settings.lookback_days)
     for entry in recent:
         if entry.late:
             findings.append(
