@@ -227,20 +227,17 @@ def log(
     """Show the timeline, newest first, one line per entry with its id."""
     store = state(ctx).store()
     client = store.find_client(client_name) if client_name is not None else None
-    entries = store.timeline(
+    entries = store.named_timeline(
         client.id if client else None, since=parse_past(since, "--since"), limit=limit
     )
-    names = {client.id: client.name} if client else {c.id: c.name for c in store.clients()}
     if json:
         from relog.schema import InteractionOut, Timeline
 
-        print_json(
-            Timeline(interactions=[InteractionOut.of(e, names[e.client_id]) for e in entries])
-        )
+        print_json(Timeline(interactions=[InteractionOut.of(e, name) for e, name in entries]))
     else:
         from relog.render.journal import show_timeline
 
-        show_timeline(entries, names, filtered=bool(client or since))
+        show_timeline(entries, filtered=bool(client or since))
 
 
 def edit(

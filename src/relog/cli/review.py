@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
@@ -14,6 +17,26 @@ from relog.errors import InputError
 from relog.render.console import print_json
 
 TREND_MONTHS = 12
+SHOWN = 25
+"""How many relationships the portfolio screen lists without --all: the most in need."""
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a review builds and reads the journal.
+
+    A portfolio review holds every entry of the journal at once: up to a million
+    small objects, none of them in a reference cycle. The collector would walk
+    all of them again each time enough new objects appear, for nothing; the
+    command ends soon after, and reference counting frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def review(
@@ -38,6 +61,14 @@ def review(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how the health is computed, term by term.")
     ] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every relationship and agenda item, not only the first "
+            f"{SHOWN} most in need (--json always has all).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Score a relationship, explain every point with evidence, and say what to do next.
@@ -48,7 +79,7 @@ def review(
     app_state = state(ctx)
     moment = parse_as_of(as_of) or local_now()
     if client_name is None:
-        review_all(app_state, moment, json=json)
+        review_all(app_state, moment, json=json, show_all=show_all)
     else:
         review_one(app_state, client_name, moment, explain=explain, json=json)
 
@@ -98,19 +129,22 @@ def review_one(
         show_client_review(result, explain=explain)
 
 
-def review_all(app_state: AppState, moment: datetime, *, json: bool) -> None:
+def review_all(
+    app_state: AppState, moment: datetime, *, json: bool, show_all: bool = False
+) -> None:
     """Review the portfolio at `moment` and print it, as text or JSON."""
     from relog.review import review_portfolio
 
     store = app_state.store()
-    result = review_portfolio(
-        store.clients(),
-        store.histories(until=moment),
-        store.mistakes(),
-        moment,
-        app_state.config(),
-        meetings=_meetings(app_state, moment),
-    )
+    with bulk_work():
+        result = review_portfolio(
+            store.clients(),
+            store.histories(until=moment),
+            store.mistakes(),
+            moment,
+            app_state.config(),
+            meetings=_meetings(app_state, moment),
+        )
     if json:
         from relog.render.review import PortfolioReviewDoc
 
@@ -118,4 +152,4 @@ def review_all(app_state: AppState, moment: datetime, *, json: bool) -> None:
     else:
         from relog.render.review import show_portfolio
 
-        show_portfolio(result)
+        show_portfolio(result, limit=None if show_all else SHOWN)

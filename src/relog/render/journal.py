@@ -10,8 +10,10 @@ from rich.text import Text
 
 from relog.domain import By, ClientData, InteractionData, Outcome
 from relog.render.console import out
+from relog.render.lines import LineWriter, Segment, pad, widths
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
 
     from relog.schema import ClientDetail
@@ -27,7 +29,7 @@ STAGE_STYLE = {
 
 def when(moment: datetime | None) -> str:
     """A moment in the user's local time, to the minute."""
-    return "-" if moment is None else f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    return "-" if moment is None else moment.astimezone().isoformat(" ", "minutes")[:16]
 
 
 def day(moment: datetime | None) -> str:
@@ -40,26 +42,37 @@ def _every(days: int | None) -> str:
     return "every day" if days == 1 else f"every {days} days"
 
 
-def show_clients(clients: list[ClientData]) -> None:
+CLIENT_COLUMNS = ("name", "stage", "source", "cadence", "channel")
+
+
+def show_clients(clients: Sequence[ClientData]) -> None:
+    """One aligned line per client, written as it is made (see `render.lines`)."""
     console = out()
     if not clients:
         console.print('No clients yet. Add one with: relog client add "Dana Levi"')
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("name", overflow="fold")
-    table.add_column("stage")
-    table.add_column("source")
-    table.add_column("cadence", justify="right")
-    table.add_column("channel")
-    for client in clients:
-        table.add_row(
-            Text(client.name),
-            Text(client.stage.value, style=STAGE_STYLE[client.stage.value]),
+    rows = [
+        (
+            client.name,
+            client.stage.value,
             client.source.value if client.source else "-",
             f"{client.cadence_days}d" if client.cadence_days else "-",
             client.channel.value if client.channel else "-",
         )
-    console.print(table)
+        for client in clients
+    ]
+    name, stage, source, cadence, _ = widths(rows, CLIENT_COLUMNS)
+    with LineWriter(console) as lines:
+        header = (pad("name", name), pad("stage", stage), pad("source", source))
+        lines.line([(" ".join((*header, pad("cadence", cadence), "channel")), "bold")])
+        for row in rows:
+            lines.line(
+                [
+                    (pad(row[0], name) + " ", ""),
+                    (pad(row[1], stage), STAGE_STYLE[row[1]]),
+                    (f" {pad(row[2], source)} {pad(row[3], cadence, right=True)} {row[4]}", ""),
+                ]
+            )
 
 
 def _began(detail: ClientDetail) -> datetime | None:
@@ -105,15 +118,21 @@ def show_client(detail: ClientDetail) -> None:
 
 def interaction_line(entry: InteractionData, client: str) -> Text:
     """One entry as a readable line: id, when, what, who, how it went, and the details."""
+    return Text.assemble(*interaction_segments(entry, client))
+
+
+def interaction_segments(entry: InteractionData, client: str) -> list[Segment]:
+    """The pieces of `interaction_line`, each with its style."""
     arrow = "→" if entry.by is By.ME else "←"
-    line = Text()
-    line.append(f"#{entry.id:<5}", style="dim")
-    line.append(f"{when(entry.at)}  ")
-    line.append(f"{entry.kind.value:<7}", style="bold")
-    line.append(f" {arrow} ")
-    line.append(client, style="cyan")
+    line: list[Segment] = [
+        (f"#{entry.id:<4} ", "dim"),
+        (f"{when(entry.at)}  ", ""),
+        (f"{entry.kind.value:<7}", "bold"),
+        (f" {arrow} ", ""),
+        (client, "cyan"),
+    ]
     if entry.outcome is not Outcome.REACHED:
-        line.append(f"  {entry.outcome.value}", style="red")
+        line.append((f"  {entry.outcome.value}", "red"))
     tags = []
     if entry.agreed:
         tags.append("agreed")
@@ -138,22 +157,30 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
     if entry.next_at:
         tags.append(f"next {when(entry.next_at)}")
     if tags:
-        line.append("  " + "; ".join(tags), style="yellow")
+        line.append(("  " + "; ".join(tags), "yellow"))
     if entry.summary:
-        line.append(f"  {entry.summary}", style="italic")
+        line.append((f"  {entry.summary}", "italic"))
     return line
 
 
 def show_timeline(
-    entries: list[InteractionData], names: dict[int, str], *, filtered: bool = False
+    entries: Iterable[tuple[InteractionData, str]], *, filtered: bool = False
 ) -> None:
+    """Each (entry, client name) as one line, written as it arrives from the journal.
+
+    One line per entry whatever the width, so `relog log | grep` sees whole entries.
+    """
     console = out()
-    if not entries and filtered:
-        console.print("No entries match.")
+    rows = iter(entries)
+    first = next(rows, None)
+    if first is None:
+        console.print(
+            "No entries match."
+            if filtered
+            else 'Nothing logged yet. Log a contact with: relog add call "Dana Levi"'
+        )
         return
-    if not entries:
-        console.print('Nothing logged yet. Log a contact with: relog add call "Dana Levi"')
-        return
-    for entry in entries:
-        # One line per entry even when piped, so `relog log | grep` sees whole entries.
-        console.print(interaction_line(entry, names.get(entry.client_id, "?")), soft_wrap=True)
+    with LineWriter(console) as lines:
+        lines.line(interaction_segments(*first))
+        for entry, name in rows:
+            lines.line(interaction_segments(entry, name))

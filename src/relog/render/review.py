@@ -13,10 +13,13 @@ from rich.text import Text
 from relog.domain import Stage
 from relog.render.console import out
 from relog.render.journal import STAGE_STYLE, day, when
+from relog.render.lines import LineWriter, Segment, pad, widths
 from relog.rules.base import Action, Finding, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from rich.console import Console
 
     from relog.review import ClientReview, NextStep, PortfolioReview, Term
 
@@ -175,11 +178,13 @@ class PortfolioReviewDoc(Doc):
 
 
 def bar(score: int, width: int = 10) -> Text:
+    return Text.assemble(*bar_segments(score, width))
+
+
+def bar_segments(score: int, width: int) -> list[Segment]:
     filled = round(score * width / 100)
     style = "green" if score >= 75 else "yellow" if score >= 50 else "red"
-    text = Text("█" * filled, style=style)
-    text.append("░" * (width - filled), style="dim")
-    return text
+    return [("█" * filled, style), ("░" * (width - filled), "dim")]
 
 
 def sparkline(values: list[int | None]) -> Text:
@@ -342,27 +347,57 @@ AGENDA_TITLES = {
 }
 
 
-def show_portfolio(review: PortfolioReview) -> None:
+AGENDA_SHOWN = 10
+"""Items under each agenda heading when the portfolio is cut to a limit."""
+
+
+def _portfolio_table(console: Console, reviews: Sequence[ClientReview]) -> None:
+    """One aligned line per relationship (see `render.lines`: fast at any size)."""
+    rows = [
+        (r.client.name, r.client.stage.value, str(r.health), r.next_step.action.value)
+        for r in reviews
+    ]
+    name, stage, health, _ = widths(rows, ("client", "stage", "health", "next"))
+    with LineWriter(console) as lines:
+        head = f"{pad('client', name)}  {pad('stage', stage)}  {pad('health', health)}"
+        lines.line([(f"{head}  {' ' * 6}  next", "bold")])
+        for r, row in zip(reviews, rows, strict=True):
+            lines.line(
+                [
+                    (pad(row[0], name) + "  ", ""),
+                    (pad(row[1], stage), STAGE_STYLE[row[1]]),
+                    (f"  {pad(row[2], health, right=True)}  ", ""),
+                    *bar_segments(r.health, 6),
+                    (f"  {row[3]}", ""),
+                ]
+            )
+
+
+def _more(count: int, noun: str) -> str:
+    return f"{count:,} more {noun if count == 1 else noun + 's'}"
+
+
+def show_portfolio(review: PortfolioReview, *, limit: int | None = None) -> None:
+    """The portfolio: the relationships most in need first, today's agenda, the business.
+
+    With a `limit`, a large portfolio shows its first `limit` relationships and
+    `AGENDA_SHOWN` items per agenda heading, and says how many more there are.
+    """
     console = out()
     console.print(Text(f"Portfolio as of {when(review.as_of)}", style="bold"))
+    shown = review.reviews if limit is None else review.reviews[:limit]
     if not review.reviews:
         console.print('No open relationships yet. Add one with: relog client add "Dana Levi"')
     else:
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column("client", overflow="fold")
-        table.add_column("stage")
-        table.add_column("health", justify="right")
-        table.add_column("", no_wrap=True)
-        table.add_column("next", overflow="fold")
-        for r in review.reviews:
-            table.add_row(
-                Text(r.client.name),
-                Text(r.client.stage.value, style=STAGE_STYLE[r.client.stage.value]),
-                str(r.health),
-                bar(r.health, 6),
-                r.next_step.action.value,
+        _portfolio_table(console, shown)
+    hidden = len(review.reviews) - len(shown)
+    if hidden:
+        console.print(
+            Text(
+                f"… and {_more(hidden, 'relationship')} in better health (relog review --all)",
+                style="dim",
             )
-        console.print(table)
+        )
     console.print()
     lines = agenda_lines(review)
     console.print(Text("Today", style="bold"))
@@ -371,14 +406,18 @@ def show_portfolio(review: PortfolioReview) -> None:
         if lines[key]:
             empty = False
             console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
+            listed = lines[key] if limit is None else lines[key][:AGENDA_SHOWN]
             items = Table.grid(padding=(0, 1))
             items.add_column(no_wrap=True)
             items.add_column(overflow="fold")
-            for name, reason in lines[key]:
+            for name, reason in listed:
                 item = Text(name, style="cyan")
                 item.append(f": {reason}", style="default")
                 items.add_row("    •", item)
             console.print(items)
+            if len(listed) < len(lines[key]):
+                more = _more(len(lines[key]) - len(listed), "client")
+                console.print(Text(f"      … and {more} (relog review --all)", style="dim"))
     if empty:
         console.print("  Nothing pressing today.")
     if review.portfolio.findings:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.sql import Executable
 
 
 CLIENT = SQLModel.metadata.tables["client"]
@@ -96,15 +97,17 @@ def _items_text(items: frozenset[Item]) -> str:
     return ",".join(sorted(item.value for item in items))
 
 
-_ITEM_SETS: dict[str, frozenset[Item]] = {"": _NO_ITEMS}
-"""Stored item lists already read: a journal has few distinct ones, shared by every entry."""
+class _ItemSets(dict[str, frozenset[Item]]):
+    """Stored item lists already read: a journal has few distinct ones, shared by every entry."""
+
+    def __missing__(self, text: str) -> frozenset[Item]:
+        found = self[text] = _items(text)
+        return found
 
 
-def _item_set(text: str) -> frozenset[Item]:
-    found = _ITEM_SETS.get(text)
-    if found is None:
-        found = _ITEM_SETS[text] = _items(text)
-    return found
+_ITEM_SETS = _ItemSets()
+_RESOLUTION_OR_NONE: dict[str | None, Resolution | None] = {None: None, "": None}
+_RESOLUTION_OR_NONE.update(_RESOLUTIONS)
 
 
 INTERACTION_FIELDS = tuple(field.name for field in dataclasses.fields(InteractionData))
@@ -122,8 +125,27 @@ _INTERACTION_COLUMNS = tuple(
 
 _client_of = itemgetter(1)
 _new = object.__new__
-_SET = {name: getattr(InteractionData, name).__set__ for name in INTERACTION_FIELDS}
-"""The slots of InteractionData, filled directly by the decoder below."""
+(
+    _set_id,
+    _set_client_id,
+    _set_kind,
+    _set_at,
+    _set_by,
+    _set_outcome,
+    _set_agreed,
+    _set_next_at,
+    _set_think,
+    _set_asked,
+    _set_gave,
+    _set_disagreement,
+    _set_expectations,
+    _set_initiative,
+    _set_delegated,
+    _set_late,
+    _set_minutes,
+    _set_summary,
+) = (getattr(InteractionData, name).__set__ for name in INTERACTION_FIELDS)
+"""The slots of InteractionData, in field order, filled directly by the decoder below."""
 
 
 def _interaction(row: Sequence[Any]) -> InteractionData:
@@ -136,29 +158,29 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
     needs none of its checks. A test checks every field survives a round trip.
     """
     entry = _new(InteractionData)
-    s = _SET
-    s["id"](entry, row[0])
-    s["client_id"](entry, row[1])
-    s["kind"](entry, _KINDS[row[2]])
-    s["at"](entry, _moment(row[3]))
-    s["by"](entry, _BY[row[4]])
-    s["outcome"](entry, _OUTCOMES[row[5]])
-    s["agreed"](entry, bool(row[6]))
-    s["next_at"](entry, _moment(row[7]) if row[7] is not None else None)
-    s["think"](entry, bool(row[8]))
-    s["asked"](entry, _item_set(row[9]))
-    s["gave"](entry, _item_set(row[10]))
-    s["disagreement"](entry, _RESOLUTIONS[row[11]] if row[11] else None)
-    s["expectations"](entry, bool(row[12]))
-    s["initiative"](entry, bool(row[13]))
-    s["delegated"](entry, bool(row[14]))
-    s["late"](entry, bool(row[15]))
+    _set_id(entry, row[0])
+    _set_client_id(entry, row[1])
+    _set_kind(entry, _KINDS[row[2]])
+    at = row[3]
+    _set_at(entry, _from_iso(at + "+00:00") if at.__class__ is str else _moment(at))
+    _set_by(entry, _BY[row[4]])
+    _set_outcome(entry, _OUTCOMES[row[5]])
+    _set_agreed(entry, row[6] == 1)
+    _set_next_at(entry, None if row[7] is None else _moment(row[7]))
+    _set_think(entry, row[8] == 1)
+    _set_asked(entry, _ITEM_SETS[row[9]])
+    _set_gave(entry, _ITEM_SETS[row[10]])
+    _set_disagreement(entry, _RESOLUTION_OR_NONE[row[11]])
+    _set_expectations(entry, row[12] == 1)
+    _set_initiative(entry, row[13] == 1)
+    _set_delegated(entry, row[14] == 1)
+    _set_late(entry, row[15] == 1)
     if len(row) > 16:
-        s["minutes"](entry, row[16])
-        s["summary"](entry, row[17] or "")
+        _set_minutes(entry, row[16])
+        _set_summary(entry, row[17] or "")
     else:
-        s["minutes"](entry, None)
-        s["summary"](entry, "")
+        _set_minutes(entry, None)
+        _set_summary(entry, "")
     return entry
 
 
@@ -444,6 +466,32 @@ class Store:
         with self._session() as session:
             return [_interaction(row) for row in session.execute(query)]
 
+    def named_timeline(
+        self,
+        client_id: int | None = None,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> Iterator[tuple[InteractionData, str]]:
+        """`timeline` with each entry's client name, streamed as it is read.
+
+        The names come from the same query, so listing 50 entries reads 50
+        entries and their clients, not every client in the journal.
+        """
+        query = select(*_INTERACTION_COLUMNS, CLIENT.c.name).join(
+            CLIENT, CLIENT.c.id == INTERACTION.c.client_id
+        )
+        if client_id is not None:
+            query = query.where(INTERACTION.c.client_id == client_id)
+        if since is not None:
+            query = query.where(INTERACTION.c.at >= since)
+        query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._reading() as connection:
+            for row in connection.execute(query):
+                yield _interaction(row), str(row[-1])
+
     def history(self, client_id: int, until: datetime | None = None) -> list[InteractionData]:
         """One client's interactions up to `until`, oldest first: what the rules read."""
         query = select(*_INTERACTION_COLUMNS).where(INTERACTION.c.client_id == client_id)
@@ -467,8 +515,7 @@ class Store:
         grouped: dict[int, tuple[InteractionData, ...]] = {}
         decode = _interaction
         with self._reading() as connection:
-            rows = connection.execute(query)
-            for client_id, group in itertools.groupby(rows, key=_client_of):
+            for client_id, group in itertools.groupby(_driver_rows(connection, query), _client_of):
                 grouped[client_id] = tuple(map(decode, group))
         return grouped
 
@@ -646,6 +693,19 @@ class Store:
                 )
                 for row in session.execute(query)
             ]
+
+
+def _driver_rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
+    """The rows of `query` as the database driver returns them, in batches.
+
+    SQLAlchemy runs the query (binding its parameters through the column types);
+    the rows are then read from its DBAPI cursor directly, since the columns are
+    read untyped anyway (`_INTERACTION_COLUMNS`) and a million rows through the
+    result layer cost about a second more.
+    """
+    cursor = connection.execute(query).cursor
+    while batch := cursor.fetchmany(4096):
+        yield from batch
 
 
 def _journal_error(path: Path, error: OperationalError) -> JournalError:

@@ -1,0 +1,92 @@
+"""Many one-line rows, written as fast as the terminal or pipe can take them.
+
+Rich lays out every cell of a table and every segment of a line on its own,
+which costs seconds for ten thousand rows and minutes for a million. Listings
+(`relog log`, `relog client list`, the portfolio table) are one line per row,
+so they are written here instead: each line is a few (text, style) segments,
+joined as plain text when the output is not styled (a pipe, NO_COLOR) and
+wrapped in the ANSI codes Rich itself renders for each style when it is. Lines
+go out as they are made, so output starts at once and memory stays flat.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.control import strip_control_codes
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from rich.console import Console
+
+Segment = tuple[str, str]
+"""A piece of a line and its Rich style ("" for none)."""
+
+_MARK = "\x00"
+
+
+class LineWriter:
+    """Writes lines of styled segments to a console's file, buffered."""
+
+    def __init__(self, console: Console, *, buffer: int = 256) -> None:
+        self.console = console
+        self.styled = console.is_terminal and not console.no_color
+        self._codes: dict[str, tuple[str, str]] = {}
+        self._pending: list[str] = []
+        self._buffer = buffer
+
+    def _wrap(self, style: str) -> tuple[str, str]:
+        codes = self._codes.get(style)
+        if codes is None:
+            with self.console.capture() as captured:
+                self.console.print(Text(_MARK, style=style), end="", soft_wrap=True)
+            before, _, after = captured.get().partition(_MARK)
+            codes = self._codes[style] = (before, after)
+        return codes
+
+    def line(self, segments: Iterable[Segment]) -> None:
+        """One line; control characters in the text are dropped, as Rich's `Text` drops them."""
+        if self.styled:
+            parts = []
+            for text, style in segments:
+                if style:
+                    before, after = self._wrap(style)
+                    parts.append(f"{before}{text}{after}")
+                else:
+                    parts.append(text)
+            line = "".join(parts)
+        else:
+            line = "".join(text for text, _ in segments)
+        self._pending.append(strip_control_codes(line))
+        if len(self._pending) >= self._buffer:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.console.file.write("\n".join(self._pending) + "\n")
+            self._pending.clear()
+        self.console.file.flush()
+
+    def __enter__(self) -> LineWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.flush()
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal cells (wide and combining characters count)."""
+    gap = " " * max(0, width - cell_len(text))
+    return gap + text if right else text + gap
+
+
+def widths(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[int]:
+    """The width in cells of each column: its widest value or its header."""
+    found = [cell_len(title) for title in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            found[index] = max(found[index], cell_len(value))
+    return found
