@@ -230,7 +230,7 @@ def test_a_backup_copy_is_private_and_complete(tmp_path: Path) -> None:
     store.close()
     copy = _backup(path, SCHEMA_HEAD)
     assert copy.parent == tmp_path
-    assert re.fullmatch(r"j\.db\.0001-\d{8}T\d{6}Z\.bak", copy.name)
+    assert re.fullmatch(rf"j\.db\.{SCHEMA_HEAD}-\d{{8}}T\d{{6}}Z\.bak", copy.name)
     assert copy.stat().st_mode & 0o777 == 0o600
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT name FROM client").fetchall() == [("Dana Levi",)]

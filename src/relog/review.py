@@ -160,7 +160,7 @@ def review_client(
     trend: tuple[TrendPoint, ...] = ()
     if trend_months:
         trend = tuple(
-            _trend_point(client, entries, moment, config, meetings or {})
+            _trend_point(history, entries, moment, config)
             for moment in month_ends(as_of, trend_months)
         ) + (TrendPoint(as_of, health),)
     return ClientReview(
@@ -175,17 +175,17 @@ def review_client(
 
 
 def _trend_point(
-    client: ClientData,
-    entries: Sequence[InteractionData],
-    moment: datetime,
-    config: Config,
-    meetings: Mapping[date, int],
+    history: History, entries: Sequence[InteractionData], moment: datetime, config: Config
 ) -> TrendPoint:
-    """The health at `moment`, as `--as-of` would review it; None before the relationship began."""
-    then = as_it_stood(client, entries, moment)
+    """The health at `moment`, as `--as-of` would review it; None before the relationship began.
+
+    The history at `moment` is cut from the one under review (`History.earlier`),
+    so the trend reads the journal once and shares what only grows with it.
+    """
+    then = as_it_stood(history.client, entries, moment)
     if then is None:
         return TrendPoint(moment, None)
-    _, health, _ = evaluate(History(then, up_to(entries, moment), moment, meetings), config)
+    _, health, _ = evaluate(history.earlier(moment, then), config)
     return TrendPoint(moment, health)
 
 

@@ -88,11 +88,9 @@ def _meetings(
     app_state: AppState, moment: datetime, *, since: datetime | None = None
 ) -> dict[date, int]:
     """Meetings per local day over the trust rules' lookback (from `since`, for a trend)."""
-    from relog.review import meetings_per_day
-
     lookback = timedelta(days=app_state.config().trust.lookback_days + 1)
     start = (since or moment) - lookback
-    return meetings_per_day(app_state.store().meeting_times(since=start, until=moment))
+    return app_state.store().meetings_per_day(since=start, until=moment)
 
 
 def review_one(

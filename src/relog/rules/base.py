@@ -11,7 +11,7 @@ be traced to one finding.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from operator import attrgetter
@@ -142,6 +142,31 @@ class History:
         """The entries at most `days` before `as_of` (as `days_since` counts), oldest first."""
         return within(self.interactions, self.as_of, days)
 
+    def earlier(self, moment: datetime, client: ClientData | None = None) -> History:
+        """This relationship as it stood at an earlier `moment` (a point of the trend).
+
+        The same history cut at `moment`, with the facts that only grow with
+        the history taken from this one instead of worked out again: the
+        contacts are a prefix, and each request is as it stood then (a
+        delivery after `moment` had not happened yet).
+        """
+        if moment > self.as_of:
+            raise ValueError("earlier() takes a moment at or before as_of")
+        cut = bisect.bisect_right(self.interactions, moment, key=_MOMENT)
+        then = History(client or self.client, (), moment, self.meetings_per_day)
+        # A prefix of an ordered history is ordered: no need to sort it again.
+        object.__setattr__(then, "interactions", self.interactions[:cut])
+        contacts = self.contacts
+        then._facts["contacts"] = contacts[: bisect.bisect_right(contacts, moment, key=_MOMENT)]
+        then._facts["requests"] = tuple(
+            request
+            if request.given_at is None or request.given_at <= moment
+            else replace(request, given_id=None, given_at=None)
+            for request in self.requests
+            if request.asked_at <= moment
+        )
+        return then
+
 
 _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
@@ -216,7 +241,7 @@ def ago(moment: datetime, as_of: datetime) -> str:
 
 def ymd(moment: datetime) -> str:
     """A moment as the local date a message shows (YYYY-MM-DD)."""
-    return f"{moment.astimezone():%Y-%m-%d}"
+    return moment.astimezone().date().isoformat()
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

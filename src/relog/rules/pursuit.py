@@ -246,7 +246,8 @@ def evaluate(history: History, config: Config) -> ModuleResult:
             continue
         until = _thinking_end(asked, settings)
         intrusions: list[InteractionData] = []
-        for entry in entries[index + 1 :]:
+        for later in range(index + 1, len(entries)):
+            entry = entries[later]
             if entry.at >= until or _came_back(entry):
                 break
             if entry.is_contact and not entry.agreed and entry.id not in delivered:

@@ -8,7 +8,9 @@ It cannot be forced, and a day packed with meetings leaves none for anyone.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from relog.domain import By, Item, Kind, Outcome
@@ -115,12 +117,22 @@ def _request_message(item: Item, asked: InteractionData, as_of: datetime) -> str
     return f"They asked for {WHAT[item]} on {ymd(asked.at)}, {waited}, and it is not sent."
 
 
+def _entry(entries: tuple[InteractionData, ...], entry_id: int, at: datetime) -> InteractionData:
+    """The entry with `entry_id`, found by its moment in the ordered history."""
+    index = bisect.bisect_left(entries, at, key=_MOMENT)
+    while entries[index].id != entry_id:
+        index += 1
+    return entries[index]
+
+
+_MOMENT = attrgetter("at")
+
+
 def evaluate(history: History, config: Config) -> ModuleResult:
     settings = config.trust
     client = history.client
     as_of = history.as_of
     entries = history.interactions
-    by_id = {entry.id: entry for entry in entries}
     findings: list[Finding] = []
 
     for request in history.requests:
@@ -130,7 +142,7 @@ def evaluate(history: History, config: Config) -> ModuleResult:
         if age <= settings.request_days:
             continue
         severity = Severity.ALERT if age > settings.request_alert_days else Severity.WARNING
-        asked = by_id[request.asked_id]
+        asked = _entry(entries, request.asked_id, request.asked_at)
         findings.append(
             Finding(
                 code="TRU001",

@@ -33,7 +33,11 @@ class Client(SQLModel, table=True):
 
 
 class Interaction(SQLModel, table=True):
-    __table_args__ = (Index("ix_interaction_client_at", "client_id", "at"),)
+    __table_args__ = (
+        Index("ix_interaction_client_at", "client_id", "at"),
+        # The daily meeting load reads meetings by moment from this index alone.
+        Index("ix_interaction_kind_at_outcome", "kind", "at", "outcome"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import itertools
+from collections import Counter
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -336,11 +337,13 @@ class Store:
             session.delete(row)
 
     def clients(self, stage: Stage | None = None) -> list[ClientData]:
-        with self._session() as session:
-            query = select(models.Client)
-            if stage is not None:
-                query = query.where(CLIENT.c.stage == stage.value)
-            return [_client(row) for row in session.scalars(query.order_by(CLIENT.c.name_key))]
+        """Every client (or those at `stage`), by name; read as table rows, not ORM objects."""
+        query = select(CLIENT)
+        if stage is not None:
+            query = query.where(CLIENT.c.stage == stage.value)
+        with self._reading() as connection:
+            rows = connection.execute(query.order_by(CLIENT.c.name_key))
+            return [_client(cast("models.Client", row)) for row in rows]
 
     def client_by_id(self, client_id: int) -> ClientData:
         with self._session() as session:
@@ -498,8 +501,8 @@ class Store:
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
-        with self._session() as session:
-            return [_interaction(row) for row in session.execute(query)]
+        with self._reading() as connection:
+            return list(map(_interaction, _driver_rows(connection, query)))
 
     def histories(self, until: datetime | None = None) -> dict[int, tuple[InteractionData, ...]]:
         """Every client's interactions up to `until`, oldest first: what a portfolio review reads.
@@ -533,6 +536,30 @@ class Store:
             query = query.where(INTERACTION.c.at <= until)
         with self._session() as session:
             return [row[0] for row in session.execute(query)]
+
+    def meetings_per_day(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[date, int]:
+        """How many meetings took place on each local day (any client): the daily load.
+
+        SQLite counts them by local day itself, from the meeting index alone
+        (its 'localtime' is the same C library time zone that Python's
+        `astimezone()` uses); other databases count `meeting_times` here.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return dict(Counter(m.astimezone().date() for m in self.meeting_times(since, until)))
+        day = func.date(type_coerce(INTERACTION.c.at, NullType()), "localtime")
+        query = select(day, func.count()).where(
+            INTERACTION.c.kind == Kind.MEETING.value,
+            INTERACTION.c.outcome != Outcome.CANCELLED.value,
+        )
+        if since is not None:
+            query = query.where(INTERACTION.c.at >= since)
+        if until is not None:
+            query = query.where(INTERACTION.c.at <= until)
+        with self._reading() as connection:
+            rows = _driver_rows(connection, query.group_by(day))
+            return {date.fromisoformat(local): count for local, count in rows}
 
     def interaction_count(self) -> int:
         with self._session() as session:

@@ -1,0 +1,240 @@
+"""The shortcuts that make relog fast at any size give exactly the slow answers.
+
+Each speed-up has a test here against the plain way it replaced: the trend's
+cut histories against a history built from scratch, the store's direct row
+decoding against the table's columns, SQLite's day count against Python's, the
+limited portfolio screen against --all, and the query plans of single-client
+commands against reading other clients' rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from relog.config import Config
+from relog.domain import By, ClientData, InteractionData, Item, Kind, Outcome, Resolution, Stage
+from relog.review import evaluate, month_ends, review_client
+from relog.rules.base import History
+from relog.store import open_store
+from relog.store.store import INTERACTION_FIELDS, RULE_FIELDS
+from tests.test_rules_properties import histories
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from tests.conftest import Run
+
+CONFIG = Config()
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(max_entries=30), st.integers(0, 150 * 86400))
+def test_an_earlier_cut_judges_as_a_history_built_from_scratch(history: History, back: int) -> None:
+    moment = history.as_of - timedelta(seconds=back)
+    shared = history.earlier(moment)
+    fresh = History(history.client, history.interactions, moment, history.meetings_per_day)
+    assert shared.interactions == fresh.interactions
+    assert shared.contacts == fresh.contacts
+    assert shared.requests == fresh.requests
+    assert shared.delivered == fresh.delivered
+    assert evaluate(shared, CONFIG) == evaluate(fresh, CONFIG)
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories(max_entries=40))
+def test_the_trend_is_each_month_end_reviewed_on_its_own(history: History) -> None:
+    review = review_client(
+        history.client, history.interactions, history.as_of, CONFIG, trend_months=4
+    )
+    for point, moment in zip(review.trend, month_ends(history.as_of, 4), strict=False):
+        alone = review_client(history.client, history.interactions, moment, CONFIG)
+        started = history.interactions[0].at if history.interactions else None
+        began = min(m for m in (history.client.created_at, started) if m is not None)
+        assert point.health == (None if began > moment else alone.health)
+
+
+def test_a_history_handed_over_in_any_order_is_cut_and_ordered() -> None:
+    who = ClientData(id=1, name="Dana Levi", stage=Stage.ACTIVE)
+    entries = [
+        InteractionData(id=n, client_id=1, kind=Kind.CALL, at=T0 + timedelta(hours=h))
+        for n, h in ((3, 5), (1, 0), (4, 50), (2, 0))
+    ]
+    history = History(who, tuple(entries), T0 + timedelta(hours=6))
+    assert [e.id for e in history.interactions] == [1, 2, 3]
+    assert [e.id for e in history.within(5 / 24)] == [3]
+    with pytest.raises(ValueError, match="earlier"):
+        history.earlier(T0 + timedelta(days=1))
+
+
+# the store's rows ------------------------------------------------------------------
+
+
+def test_the_interaction_table_has_exactly_the_domain_fields() -> None:
+    table = SQLModel.metadata.tables["interaction"]
+    assert INTERACTION_FIELDS == tuple(f.name for f in fields(InteractionData))
+    assert {c.name for c in table.columns} == set(INTERACTION_FIELDS)
+    assert set(INTERACTION_FIELDS) - set(RULE_FIELDS) == {"minutes", "summary"}
+
+
+def every_field_set(client_id: int) -> InteractionData:
+    """An entry where no field has its default, so a decoder that drops one is caught."""
+    return InteractionData(
+        id=0,
+        client_id=client_id,
+        kind=Kind.MEETING,
+        at=T0,
+        by=By.THEM,
+        outcome=Outcome.REACHED,
+        agreed=True,
+        next_at=T0 + timedelta(days=3),
+        think=True,
+        asked=frozenset({Item.PRICES, Item.REFERENCES}),
+        gave=frozenset({Item.QUESTION}),
+        disagreement=Resolution.TOGETHER,
+        expectations=True,
+        initiative=True,
+        delegated=True,
+        late=True,
+        minutes=45,
+        summary="Met at their office",
+    )
+
+
+def test_every_field_survives_each_way_of_reading(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "j.db")
+    try:
+        dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
+        saved = store.add_interaction(every_field_set(dana.id))
+        assert saved == replace(every_field_set(dana.id), id=saved.id)
+        assert store.interaction(saved.id) == saved
+        assert store.history(dana.id) == [saved]
+        assert store.timeline() == [saved]
+        assert list(store.named_timeline()) == [(saved, "Dana Levi")]
+        # A portfolio review reads the rule fields only; the free text stays in the file.
+        assert store.histories() == {dana.id: (replace(saved, minutes=None, summary=""),)}
+    finally:
+        store.close()
+
+
+def test_sqlite_counts_meetings_by_the_same_local_day_as_python(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "j.db")
+    try:
+        dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
+        # Around midnight UTC and local midnight, where a day count could go wrong.
+        hours = [0, 1, 11, 12, 13, 22, 23, 24, 25, 47, 48, 23 * 24 + 23]
+        for hour in hours:
+            for outcome in (Outcome.REACHED, Outcome.CANCELLED):
+                store.add_interaction(
+                    InteractionData(
+                        id=0,
+                        client_id=dana.id,
+                        kind=Kind.MEETING,
+                        at=T0.replace(hour=0, minute=30) + timedelta(hours=hour),
+                        outcome=outcome,
+                    )
+                )
+        store.add_interaction(InteractionData(id=0, client_id=dana.id, kind=Kind.CALL, at=T0))
+        counted = Counter(m.astimezone().date() for m in store.meeting_times())
+        assert store.meetings_per_day() == dict(counted)
+        since, until = T0 + timedelta(hours=2), T0 + timedelta(days=2)
+        window = Counter(m.astimezone().date() for m in store.meeting_times(since, until))
+        assert store.meetings_per_day(since, until) == dict(window)
+    finally:
+        store.close()
+
+
+# single-client commands read only their client's rows --------------------------------
+
+
+@pytest.fixture
+def statements() -> Iterator[list[tuple[str, Any]]]:
+    """Every SQL statement relog sends while the test runs, with its parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def plans(journal: Path, seen: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """(statement, plan step) for every SELECT seen, as SQLite would run it on `journal`."""
+    found = []
+    with sqlite3.connect(journal) as connection:
+        for statement, parameters in seen:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters or ()):
+                found.append((statement, row[-1]))
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("review", "Dana Levi"),
+        ("review", "Dana Levi", "--json"),
+        ("client", "show", "Dana Levi"),
+        ("log", "Dana Levi"),
+        ("add", "call", "Dana Levi", "--by", "them"),
+    ],
+)
+def test_single_client_commands_never_scan_the_journal(
+    run: Run, journal: Path, statements: list[tuple[str, Any]], command: tuple[str, ...]
+) -> None:
+    run("client", "add", "Dana Levi", "--stage", "active")
+    run("client", "add", "Avi Cohen", "--stage", "active")
+    for name in ("Dana Levi", "Avi Cohen"):
+        run("add", "meeting", name, "--at", "2 days ago 10:00", "--asked", "prices")
+        run("add", "call", name, "--at", "yesterday 10:00", "--by", "them")
+    statements.clear()
+    run(*command)
+    steps = plans(journal, statements)
+    assert steps, "no query was recorded"
+    for statement, step in steps:
+        for table in ("interaction", "request", "client"):
+            if f" {table} " in f" {step} " and not step.startswith(("SEARCH", "USE")):
+                pytest.fail(f"{' '.join(command)} reads all of {table}: {step}\n{statement}")
+        keyed = "client_id=" in step or "INTEGER PRIMARY KEY" in step
+        if step.startswith("SEARCH interaction") and not keyed:
+            # Only the daily meeting load reads across clients, from its index alone.
+            assert "COVERING INDEX ix_interaction_kind_at_outcome" in step, (step, statement)
+
+
+# large portfolios ----------------------------------------------------------------------
+
+
+def test_a_large_portfolio_shows_the_most_in_need_and_says_how_many_more(run: Run) -> None:
+    from relog.cli.review import SHOWN
+
+    for number in range(SHOWN + 3):
+        run("client", "add", f"Client {number:02d}", "--stage", "active")
+    run("add", "call", "Client 07", "--by", "them", "--asked", "prices", "--at", "9 days ago")
+    short = run("review", "--as-of", "today").stdout
+    full = run("review", "--as-of", "today", "--all").stdout
+    table = [line for line in short.splitlines() if line.startswith("Client ")]
+    assert len(table) == SHOWN
+    assert table[0].startswith("Client 07")  # the one with an open request comes first
+    assert "… and 3 more relationships in better health (relog review --all)" in short
+    every = [line for line in full.splitlines() if line.startswith("Client ")]
+    assert len(every) == SHOWN + 3
+    assert "more relationships" not in full
+    document = run("review", "--json").stdout
+    assert document.count('"client_id"') == SHOWN + 3
