@@ -15,6 +15,7 @@ are reported for context. Peak memory is the child's maximum resident size.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -49,24 +50,44 @@ class Run:
     peak_mb: float
 
 
+RUNNER = """
+import json, os, sys, time
+argv = sys.argv[1:]
+reading, writing = os.pipe()
+errors = os.open(os.devnull if os.environ.get("BENCH_QUIET") else "/dev/stderr", os.O_WRONLY)
+start = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+    (os.POSIX_SPAWN_DUP2, writing, 1), (os.POSIX_SPAWN_CLOSE, reading)])
+os.close(writing)
+with os.fdopen(reading, "rb") as output:
+    first = output.read(1)
+    first_at = time.perf_counter() - start
+    while output.read(1 << 16):
+        pass
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+print(json.dumps([os.waitstatus_to_exitcode(status), seconds,
+                  first_at if first else seconds, usage.ru_maxrss / 1024]))
+"""
+"""Runs one command and reports its times and peak memory.
+
+It is a small process of its own because Linux counts the memory of the
+process that starts a command in that command's peak (the address space it
+replaces at exec), and this script, holding relog, is larger than a small command.
+"""
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> Run:
     """Run `argv` once; wall time, time to its first byte of output, and peak memory."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None
-    first = child.stdout.read(1)
-    first_at = time.perf_counter() - start
-    while child.stdout.read(1 << 16):
-        pass
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read() if child.stderr is not None else b""
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(argv[:6])} failed ({child.returncode}): {error.decode()}")
-    if not first:
-        first_at = seconds
-    return Run(seconds, first_at, usage.ru_maxrss / 1024)
+    done = subprocess.run(
+        [PY, "-I", "-S", "-c", RUNNER, *argv], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"{' '.join(argv[:6])} could not be run: {done.stderr}")
+    code, seconds, first_at, peak = json.loads(done.stdout)
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv[:6])} failed ({code}): {done.stderr}")
+    return Run(seconds, first_at, peak)
 
 
 def median_runs(runs: list[Run]) -> Run:
@@ -151,7 +172,7 @@ def complete_env(db: Path, words: str) -> dict[str, str]:
     cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
     return {
         **env_for(db),
-        "_RELOG_COMPLETE": "bash_complete",
+        "_RELOG_COMPLETE": "complete_bash",
         "COMP_WORDS": words,
         "COMP_CWORD": cword,
     }
@@ -172,7 +193,7 @@ def measure_start_up(db: Path, folder: Path, repeat: int) -> list[Row]:
     runs = side_by_side(commands, env, repeat)
     complete = {
         "commands": ("relog re", "complete a command"),
-        "names": ("relog review Client 0004", "complete a client name"),
+        "names": ("relog review Cli", "complete a client name"),
     }
     completed: dict[str, Run] = {}
     for key, (words, _) in complete.items():
