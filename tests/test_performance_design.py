@@ -238,3 +238,20 @@ def test_a_large_portfolio_shows_the_most_in_need_and_says_how_many_more(run: Ru
     assert "more relationships" not in full
     document = run("review", "--json").stdout
     assert document.count('"client_id"') == SHOWN + 3
+
+
+def test_the_streamed_timeline_is_the_timeline_document(run: Run, tmp_path: Path) -> None:
+    from relog.schema import InteractionOut, Timeline
+
+    assert run("log", "--json").stdout == Timeline(interactions=[]).model_dump_json(indent=2) + "\n"
+    run("client", "add", "דנה לוי")
+    run("add", "call", "דנה", "-m", 'Said "yes", then {maybe}', "--asked", "prices")
+    run("add", "meeting", "דנה", "--minutes", "30", "--next", "tomorrow 10:00")
+    store = open_store(tmp_path / "journal.db")
+    try:
+        whole = Timeline(
+            interactions=[InteractionOut.of(e, name) for e, name in store.named_timeline()]
+        )
+    finally:
+        store.close()
+    assert run("log", "--json").stdout == whole.model_dump_json(indent=2) + "\n"

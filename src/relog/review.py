@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -81,11 +81,18 @@ class ClientReview:
     next_step: NextStep
     trend: tuple[TrendPoint, ...] = ()
 
+    _sorted: list[tuple[Finding, ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
     @property
     def findings(self) -> list[Finding]:
-        """Every finding, the most serious first."""
-        found = [f for result in self.modules.values() for f in result.findings]
-        return sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], -f.penalty, f.code))
+        """Every finding, the most serious first (sorted once, on first use)."""
+        if not self._sorted:
+            found = [f for result in self.modules.values() for f in result.findings]
+            ranked = sorted(found, key=lambda f: (SEVERITY_ORDER[f.severity], -f.penalty, f.code))
+            self._sorted.append(tuple(ranked))
+        return list(self._sorted[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,9 +231,11 @@ def log(
         client.id if client else None, since=parse_past(since, "--since"), limit=limit
     )
     if json:
-        from relog.schema import InteractionOut, Timeline
+        from relog.render.lines import write_json_list
+        from relog.schema import InteractionOut
 
-        print_json(Timeline(interactions=[InteractionOut.of(e, name) for e, name in entries]))
+        # The shape of schema.Timeline, written entry by entry as the journal is read.
+        write_json_list("interactions", (InteractionOut.of(e, name) for e, name in entries))
     else:
         from relog.render.journal import show_timeline
 

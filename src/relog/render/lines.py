@@ -11,6 +11,9 @@ go out as they are made, so output starts at once and memory stays flat.
 
 from __future__ import annotations
 
+import json
+import sys
+import textwrap
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -20,6 +23,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from pydantic import BaseModel
     from rich.console import Console
 
 Segment = tuple[str, str]
@@ -90,3 +94,24 @@ def widths(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[int]:
         for index, value in enumerate(row):
             found[index] = max(found[index], cell_len(value))
     return found
+
+
+def write_json_list(key: str, documents: Iterable[BaseModel]) -> None:
+    """`{key: [documents]}` on stdout, one document at a time as they arrive.
+
+    Byte for byte what `model_dump_json(indent=2)` of a model holding the whole
+    list prints (a test checks it), without ever holding the list.
+    """
+    write = sys.stdout.write
+    items = iter(documents)
+    first = next(items, None)
+    name = json.dumps(key, ensure_ascii=False)
+    if first is None:
+        write(f"{{\n  {name}: []\n}}\n")
+        return
+    write(f"{{\n  {name}: [\n")
+    write(textwrap.indent(first.model_dump_json(indent=2), "    "))
+    for document in items:
+        write(",\n")
+        write(textwrap.indent(document.model_dump_json(indent=2), "    "))
+    write("\n  ]\n}\n")

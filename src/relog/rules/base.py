@@ -11,6 +11,8 @@ be traced to one finding.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -175,9 +177,15 @@ _MOMENT_AND_ID = attrgetter("at", "id")
 def as_of_then(entries: Iterable[InteractionData], as_of: datetime) -> tuple[InteractionData, ...]:
     """`entries` at or before `as_of`, oldest first (ties in the order they were logged).
 
-    Entries from the store are already in this order, so the sort costs one pass.
+    Entries from the store already come in this order: when their moments
+    strictly increase, one pass over them proves it and nothing is sorted.
     """
-    ordered = sorted(entries, key=_MOMENT_AND_ID)
+    given = entries if isinstance(entries, tuple) else tuple(entries)
+    moments = list(map(_MOMENT, given))
+    if all(map(operator.lt, moments, itertools.islice(moments, 1, None))):
+        cut = bisect.bisect_right(moments, as_of)
+        return given if cut == len(given) else given[:cut]
+    ordered = sorted(given, key=_MOMENT_AND_ID)
     return tuple(ordered[: bisect.bisect_right(ordered, as_of, key=_MOMENT)])
 
 
