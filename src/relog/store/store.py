@@ -492,7 +492,7 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self._reading() as connection:
-            for row in connection.execute(query):
+            for row in _driver_rows(connection, query):
                 yield _interaction(row), str(row[-1])
 
     def history(self, client_id: int, until: datetime | None = None) -> list[InteractionData]:
