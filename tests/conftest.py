@@ -2,21 +2,28 @@
 
 Isolation is by environment, as a user would set it: RELOG_DB and
 RELOG_CONFIG point into tmp_path, so no test can touch real data.
+
+Creating and migrating a journal takes a good part of a second, so it is done
+once per run, by relog itself, and a test that uses the journal (through
+`run`, `run_json` or `journal`) starts from a private copy of that blank
+journal. A test about a journal that does not exist yet (creating it, its
+permissions, refusing to make one) is marked `no_journal` and finds nothing at
+RELOG_DB, so relog creates the file for real.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from relog.cli import app
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from relog.store import open_store
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +38,36 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield journal
 
 
+PutJournal = Callable[[Path], None]
+
+
+@pytest.fixture(scope="session")
+def put_blank_journal(tmp_path_factory: pytest.TempPathFactory) -> PutJournal:
+    """Put a blank journal at a path that does not exist yet, private as relog makes it.
+
+    The blank journal is created and migrated once per run by relog's own code.
+    Its store is closed before the file is read, so SQLite has checkpointed the
+    write-ahead log into the file and removed it: the file alone is the journal.
+    """
+    made = tmp_path_factory.mktemp("blank") / "journal.db"
+    open_store(made).close()
+    beside = sorted(p.name for p in made.parent.iterdir() if p != made)
+    assert beside == [], f"the blank journal left {beside} beside it; a copy would be incomplete"
+    content = made.read_bytes()
+
+    def put(path: Path) -> None:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+
+    return put
+
+
 @pytest.fixture
-def journal(isolated: Path) -> Path:
-    """The path of this test's journal file."""
+def journal(isolated: Path, put_blank_journal: PutJournal, request: pytest.FixtureRequest) -> Path:
+    """The path of this test's journal: a blank journal there, or nothing under `no_journal`."""
+    if request.node.get_closest_marker("no_journal") is None:
+        put_blank_journal(isolated)
     return isolated
 
 
@@ -41,7 +75,7 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run() -> Run:
+def run(journal: Path) -> Run:
     """Run relog with arguments; fail the test on an unexpected exit code."""
     runner = CliRunner()
 

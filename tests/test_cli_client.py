@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.test_errors import assert_one_error, start_blank
+from tests.test_errors import assert_one_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,11 +39,6 @@ DETAIL_FIELDS = CLIENT_FIELDS | {
     "open_requests",
 }
 REQUEST_FIELDS = {"item", "asked_id", "asked_at", "given_id", "given_at"}
-
-
-@pytest.fixture(autouse=True)
-def blank_journal(journal: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    start_blank(journal, tmp_path_factory)
 
 
 def utc(text: str) -> datetime:

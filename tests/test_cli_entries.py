@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.test_errors import assert_one_error, start_blank
+from tests.test_errors import assert_one_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -70,11 +70,6 @@ def local_zone() -> Iterator[None]:
 def dana(run: Run) -> str:
     run("client", "add", "Dana Levi")
     return "Dana Levi"
-
-
-@pytest.fixture(autouse=True)
-def blank_journal(journal: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    start_blank(journal, tmp_path_factory)
 
 
 def utc(text: str) -> datetime:

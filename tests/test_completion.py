@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from relog.cli.params import complete_client
 
 if TYPE_CHECKING:
@@ -19,5 +21,6 @@ def test_client_names_complete_from_the_journal(run: Run) -> None:
     assert sorted(complete_client("")) == sorted(["Dana Levi", "דנה לוי", "Avi Cohen"])
 
 
+@pytest.mark.no_journal
 def test_completion_is_silent_without_a_journal() -> None:
     assert complete_client("d") == []

@@ -19,14 +19,13 @@ import pytest
 from typer.testing import CliRunner
 
 from relog.cli import app
-from relog.store import open_store
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from typer.testing import Result
 
-    from tests.conftest import Run
+    from tests.conftest import PutJournal, Run
 
 
 def assert_one_error(result: Result, *fragments: str) -> str:
@@ -41,22 +40,6 @@ def assert_one_error(result: Result, *fragments: str) -> str:
     return line
 
 
-_BLANK: list[Path] = []
-
-
-def start_blank(journal: Path, factory: pytest.TempPathFactory) -> None:
-    """Put a blank journal at `journal`: a copy of one created and migrated once per run.
-
-    Creating and migrating a journal is tested in test_migrations.py; copying
-    one keeps the many command tests fast.
-    """
-    if not _BLANK:
-        blank = factory.mktemp("blank") / "journal.db"
-        open_store(blank).close()
-        _BLANK.append(blank)
-    shutil.copy(_BLANK[0], journal)
-
-
 def snapshot(journal: Path) -> list[str]:
     """Everything the journal holds, read straight from the file."""
     with sqlite3.connect(journal) as connection:
@@ -64,9 +47,10 @@ def snapshot(journal: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory, put_blank_journal: PutJournal) -> Path:
     """A small journal built once through the CLI; each test gets a fresh copy."""
     path = tmp_path_factory.mktemp("template") / "journal.db"
+    put_blank_journal(path)
     runner = CliRunner()
     for args in (
         ["client", "add", "Dana Levi", "--stage", "active"],
@@ -234,6 +218,7 @@ def test_declining_a_deletion_keeps_everything(run: Run, journal: Path, seeded: 
 # journal files ------------------------------------------------------------------
 
 
+@pytest.mark.no_journal
 def test_a_text_file_is_not_a_journal(run: Run, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("call Dana on Monday\n")
@@ -243,6 +228,7 @@ def test_a_text_file_is_not_a_journal(run: Run, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.no_journal
 def test_an_sqlite_file_of_another_program_is_not_a_journal(run: Run, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as connection:
@@ -255,6 +241,7 @@ def test_an_sqlite_file_of_another_program_is_not_a_journal(run: Run, tmp_path: 
     assert tables == [("invoice",)]
 
 
+@pytest.mark.no_journal
 def test_a_damaged_sqlite_file_is_not_a_journal(run: Run, tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 200)
@@ -262,11 +249,13 @@ def test_a_damaged_sqlite_file_is_not_a_journal(run: Run, tmp_path: Path) -> Non
     assert_one_error(result, f"{damaged} is not a relog journal")
 
 
+@pytest.mark.no_journal
 def test_a_folder_is_not_a_journal(run: Run, tmp_path: Path) -> None:
     result = run("--db", str(tmp_path), "client", "list", code=4)
     assert_one_error(result, f"{tmp_path} is a folder", "--db takes the path of a journal file")
 
 
+@pytest.mark.no_journal
 def test_an_explicit_journal_in_a_missing_folder_is_refused(run: Run, tmp_path: Path) -> None:
     missing = tmp_path / "no such folder" / "journal.db"
     result = run("--db", str(missing), "client", "add", "Dana Levi", code=4)
@@ -274,6 +263,7 @@ def test_an_explicit_journal_in_a_missing_folder_is_refused(run: Run, tmp_path: 
     assert not missing.parent.exists()
 
 
+@pytest.mark.no_journal
 def test_relog_db_in_a_missing_folder_is_refused(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -284,6 +274,7 @@ def test_relog_db_in_a_missing_folder_is_refused(
     assert not missing.parent.exists()
 
 
+@pytest.mark.no_journal
 def test_a_journal_under_a_regular_file_is_refused(run: Run, tmp_path: Path) -> None:
     """Works as root too: no permission bit can be bypassed to write inside a file."""
     blocker = tmp_path / "blocker"
@@ -293,6 +284,7 @@ def test_a_journal_under_a_regular_file_is_refused(run: Run, tmp_path: Path) -> 
     assert blocker.read_text() == ""
 
 
+@pytest.mark.no_journal
 def test_a_default_folder_that_cannot_be_created_is_refused(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -304,6 +296,7 @@ def test_a_default_folder_that_cannot_be_created_is_refused(
     assert_one_error(result, "cannot create folder")
 
 
+@pytest.mark.no_journal
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
 def test_a_journal_in_a_read_only_folder_is_refused(run: Run, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
@@ -348,6 +341,7 @@ def as_plain_root(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.no_journal
 @pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("setpriv") is None,
     reason="needs root and setpriv to drop the permission override",
@@ -386,6 +380,7 @@ def test_db_option_wins_over_relog_db(run: Run, journal: Path, tmp_path: Path) -
     assert run("client", "list").stdout.startswith("No clients yet")
 
 
+@pytest.mark.no_journal
 def test_new_journal_and_default_folder_are_private(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -428,6 +423,7 @@ def test_relog_debug_lets_the_traceback_through(run: Run, monkeypatch: pytest.Mo
     assert "telegram" in str(result.exception)
 
 
+@pytest.mark.no_journal
 def test_an_empty_journal_variable_is_refused_not_defaulted(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

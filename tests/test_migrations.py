@@ -38,7 +38,7 @@ from relog.store.engine import SCHEMA_HEAD, _backup
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from tests.conftest import Run
+    from tests.conftest import PutJournal, Run
 
 MIGRATIONS = Path(relog.store.engine.__file__).parent / "migrations"
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -124,11 +124,24 @@ def test_a_blank_journal_is_created_at_the_head(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.no_journal
 def test_the_first_command_on_a_missing_journal_creates_it(run: Run, journal: Path) -> None:
     assert not journal.exists()
     result = run("client", "list")
     assert result.stdout.startswith("No clients yet")
     assert revision_of(journal) == [(SCHEMA_HEAD,)]
+
+
+@pytest.mark.no_journal
+def test_the_blank_journal_tests_start_from_is_what_relog_creates(
+    run: Run, journal: Path, put_blank_journal: PutJournal, tmp_path: Path
+) -> None:
+    """Most tests start from a copy of one blank journal (see conftest); it must be this one."""
+    run("client", "list")
+    copy = tmp_path / "copy.db"
+    put_blank_journal(copy)
+    assert copy.read_bytes() == journal.read_bytes()
+    assert copy.stat().st_mode & 0o777 == journal.stat().st_mode & 0o777 == 0o600
 
 
 def test_an_empty_file_is_taken_as_a_blank_journal(tmp_path: Path) -> None:
@@ -239,6 +252,7 @@ def test_a_backup_copy_is_private_and_complete(tmp_path: Path) -> None:
 # files relog must not open -------------------------------------------------------
 
 
+@pytest.mark.no_journal
 def test_a_journal_from_a_newer_relog_is_refused_untouched(run: Run, journal: Path) -> None:
     open_store(journal).close()
     with sqlite3.connect(journal) as connection:

@@ -6,6 +6,8 @@ import stat
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -179,6 +181,7 @@ def test_config_path_show_and_init(run: Run, tmp_path: Path) -> None:
     assert "chase_streak = 4" in run("config", "show").stdout
 
 
+@pytest.mark.no_journal
 def test_demo_shows_the_portfolio_and_a_review_without_touching_the_journal(
     run: Run, journal: Path, tmp_path: Path
 ) -> None:

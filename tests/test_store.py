@@ -29,13 +29,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from tests.conftest import PutJournal
+
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "store.db")
+def store(tmp_path: Path, put_blank_journal: PutJournal) -> Iterator[Store]:
+    path = tmp_path / "store.db"
+    put_blank_journal(path)
+    opened = open_store(path)
     yield opened
     opened.close()
 
