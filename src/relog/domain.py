@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -232,19 +232,19 @@ def derive_requests(interactions: list[InteractionData]) -> list[Request]:
     (a question asked and answered on the spot) closes its own request.
     """
     ordered = sorted((i for i in interactions if i.asked or i.gave), key=_MOMENT_AND_ID)
-    requests: list[Request] = []
-    waiting: dict[Item, list[int]] = {}
+    # Each request as [client, item, asked id, asked at, given id, given at], filled
+    # in place when delivered; the Requests are made once, at the end.
+    found: list[list[Any]] = []
+    waiting: dict[Item, list[list[Any]]] = {}
     for entry in ordered:
         for item in sorted(entry.asked):
-            waiting.setdefault(item, []).append(len(requests))
-            requests.append(Request(entry.client_id, item, entry.id, entry.at))
+            record: list[Any] = [entry.client_id, item, entry.id, entry.at, None, None]
+            found.append(record)
+            waiting.setdefault(item, []).append(record)
         for item in sorted(entry.gave):
-            for index in waiting.pop(item, []):
-                asked = requests[index]
-                requests[index] = Request(
-                    asked.client_id, item, asked.asked_id, asked.asked_at, entry.id, entry.at
-                )
-    return requests
+            for record in waiting.pop(item, ()):
+                record[4:] = entry.id, entry.at
+    return [Request(*record) for record in found]
 
 
 _MOMENT_AND_ID = attrgetter("at", "id")
