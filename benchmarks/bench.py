@@ -147,13 +147,19 @@ def env_for(db: Path) -> dict[str, str]:
     }
 
 
-def complete_env(db: Path, words: str) -> dict[str, str]:
-    cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+def complete_env(db: Path, words: tuple[str, ...]) -> dict[str, str]:
+    """What bash hands relog to complete the last of `words` (Typer's `complete_bash`).
+
+    COMP_WORDS is the line as bash's script joins it, a word with a space in it
+    still open in a quote as it is while being typed; COMP_CWORD is the index of
+    the word to complete.
+    """
+    typed = [f'"{word}' if " " in word else word for word in words]
     return {
         **env_for(db),
-        "_RELOG_COMPLETE": "bash_complete",
-        "COMP_WORDS": words,
-        "COMP_CWORD": cword,
+        "_RELOG_COMPLETE": "complete_bash",
+        "COMP_WORDS": " ".join(typed),
+        "COMP_CWORD": str(len(words) - 1),
     }
 
 
@@ -171,8 +177,8 @@ def measure_start_up(db: Path, folder: Path, repeat: int) -> list[Row]:
         commands["jrnl"] = found[0]
     runs = side_by_side(commands, env, repeat)
     complete = {
-        "commands": ("relog re", "complete a command"),
-        "names": ("relog review Client 0004", "complete a client name"),
+        "commands": (("relog", "re"), "complete a command"),
+        "names": (("relog", "review", "Client 0004"), "complete a client name"),
     }
     completed: dict[str, Run] = {}
     for key, (words, _) in complete.items():
