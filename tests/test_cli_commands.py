@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import json
 import os
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -14,13 +11,14 @@ import typer.main
 
 from relog.cli import app
 from relog.cli.app import COMMANDS, LazyCommands, RelogGroup
+from tests.subprocesses import complete, run_relog
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.conftest import Run
 
-COMMAND_MODULES = sorted({listed.module for listed in COMMANDS.values()})
+COMMAND_MODULES = frozenset(listed.module for listed in COMMANDS.values())
 
 
 def root() -> RelogGroup:
@@ -68,37 +66,17 @@ def test_the_commands_keep_their_order(run: Run) -> None:
     assert where == sorted(where)
 
 
-def _imported_after(argv: list[str], env: dict[str, str]) -> tuple[set[str], str]:
-    """The modules a new `relog` process has imported when it exits, and what it printed."""
-    code = (
-        "import atexit, json, sys\n"
-        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
-        "sys.argv = ['relog', *sys.argv[1:]]\n"
-        "from relog.cli import main\n"
-        "main()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return set(json.loads(done.stderr.strip().splitlines()[-1])), done.stdout
-
-
 def test_root_help_and_command_completion_import_no_command(journal: Path) -> None:
     env = {**os.environ, "COLUMNS": "100"}
-    modules, screen = _imported_after(["--help"], env)
-    assert "Log a contact" in screen
-    assert not modules & set(COMMAND_MODULES)
-    completing = {**env, "_RELOG_COMPLETE": "complete_bash", "COMP_WORDS": "relog re"}
-    modules, offered = _imported_after([], {**completing, "COMP_CWORD": "1"})
-    assert offered.split() == ["review"]
-    assert not modules & set(COMMAND_MODULES)
+    helped = run_relog(["--help"], env)
+    assert "Log a contact" in helped.stdout
+    assert not helped.modules & COMMAND_MODULES
+    completed = complete(["relog", "re"], env)
+    assert completed.stdout.split() == ["review"]
+    assert not completed.modules & COMMAND_MODULES
 
 
 def test_a_command_imports_its_own_module_only(journal: Path) -> None:
-    modules, screen = _imported_after(["add", "--help"], {**os.environ, "COLUMNS": "100"})
-    assert "Log a contact" in screen
-    assert modules & set(COMMAND_MODULES) == {"relog.cli.entries"}
+    helped = run_relog(["add", "--help"], {**os.environ, "COLUMNS": "100"})
+    assert "Log a contact" in helped.stdout
+    assert helped.modules & COMMAND_MODULES == {"relog.cli.entries"}
