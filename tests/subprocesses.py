@@ -11,7 +11,7 @@ _REPORTING_MAIN = (
     "import atexit, json, sys\n"
     "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
     "sys.argv = ['relog', *sys.argv[1:]]\n"
-    "from relog.cli import main\n"
+    "from relog.__main__ import main\n"
     "main()\n"
 )
 
