@@ -83,28 +83,37 @@ def test_completion_reads_what_an_open_journal_has_not_checkpointed(
         store.close()
 
 
-def test_completion_never_creates_a_journal(journal: Path) -> None:
+def test_completion_never_creates_a_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "elsewhere" / "journal.db"
+    missing.parent.mkdir()
+    monkeypatch.setenv("RELOG_DB", str(missing))
     assert complete_client("") == []
     assert complete(["relog", "review", "D"], dict(os.environ)).stdout.strip() == ""
-    assert not journal.exists()
-    assert list(journal.parent.iterdir()) == []
+    assert list(missing.parent.iterdir()) == []
 
 
-def test_completion_is_silent_on_a_file_that_is_not_a_relog_journal(journal: Path) -> None:
-    journal.write_text("Dana Levi\n", encoding="utf-8")
+def test_completion_is_silent_on_a_file_that_is_not_a_relog_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / "other.db"
+    other.parent.mkdir()
+    monkeypatch.setenv("RELOG_DB", str(other))
+    other.write_text("Dana Levi\n", encoding="utf-8")
     assert complete_client("D") == []
-    journal.unlink()
-    other = sqlite3.connect(journal)
-    other.execute("CREATE TABLE client (name TEXT, name_key TEXT)")
-    other.execute("INSERT INTO client VALUES ('Dana Levi', 'dana levi')")
-    other.commit()
-    other.close()
-    before = _files(journal.parent)
+    other.unlink()
+    database = sqlite3.connect(other)
+    database.execute("CREATE TABLE client (name TEXT, name_key TEXT)")
+    database.execute("INSERT INTO client VALUES ('Dana Levi', 'dana levi')")
+    database.commit()
+    database.close()
+    before = _files(other.parent)
     assert complete_client("D") == []
     assert complete(["relog", "review", "D"], dict(os.environ)).stdout.strip() == ""
-    assert _files(journal.parent) == before
-    journal.unlink()
-    journal.mkdir()
+    assert _files(other.parent) == before
+    other.unlink()
+    other.mkdir()
     assert complete_client("D") == []
 
 
