@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from typing import TYPE_CHECKING
 
 import pytest
 
 from relog.cli.params import complete_client
+from relog.domain import ClientData, Stage
+from relog.store import open_store
+from tests.subprocesses import complete
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
     from tests.conftest import Run
 
 
@@ -24,3 +33,97 @@ def test_client_names_complete_from_the_journal(run: Run) -> None:
 @pytest.mark.no_journal
 def test_completion_is_silent_without_a_journal() -> None:
     assert complete_client("d") == []
+
+
+ORM = {"sqlalchemy", "sqlmodel", "alembic"}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_shell_completes_names_from_the_journal_file_without_the_orm(
+    run: Run, journal: Path
+) -> None:
+    for name in ("Dana Levi", "Danakil Tours", "Avi Cohen", "Client 00040", "Client 00041"):
+        run("client", "add", name)
+    before = _files(journal.parent)
+    env = dict(os.environ)
+    offered = complete(["relog", "review", "Da"], env)
+    assert offered.stdout.splitlines() == ["Dana Levi", "Danakil Tours"]
+    assert not offered.modules & ORM
+    assert complete(["relog", "review", "Client 0004"], env).stdout.splitlines() == [
+        "Client 00040",
+        "Client 00041",
+    ]
+    assert complete(["relog", "add", "call", "Avi"], env).stdout.splitlines() == ["Avi Cohen"]
+    assert complete(["relog", "log", "Dana "], env).stdout.splitlines() == ["Dana Levi"]
+    assert _files(journal.parent) == before, "completion changed or left a file"
+
+
+def test_names_match_as_the_commands_match_them(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    run("client", "add", "Danakil Tours")
+    run("client", "add", "Ren\u00e9e Blanc")
+    assert complete_client("  dANA   l") == ["Dana Levi"]
+    assert complete_client("Dana ") == ["Dana Levi"]
+    assert complete_client("Dana") == ["Dana Levi", "Danakil Tours"]
+    assert complete_client("rene\u0301e") == ["Ren\u00e9e Blanc"]  # typed decomposed
+    assert complete_client("Levi") == []  # a start of the name, as the shell completes it
+    assert complete_client("x") == []
+
+
+def test_completion_reads_what_an_open_journal_has_not_checkpointed(
+    run: Run, journal: Path
+) -> None:
+    run("client", "add", "Dana Levi")
+    store = open_store(journal)
+    try:
+        store.add_client(ClientData(id=0, name="Dalia Shani", stage=Stage.LEAD))
+        assert journal.with_name(journal.name + "-wal").exists()
+        assert complete_client("Da") == ["Dalia Shani", "Dana Levi"]
+    finally:
+        store.close()
+
+
+def test_completion_never_creates_a_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "elsewhere" / "journal.db"
+    missing.parent.mkdir()
+    monkeypatch.setenv("RELOG_DB", str(missing))
+    assert complete_client("") == []
+    assert complete(["relog", "review", "D"], dict(os.environ)).stdout.strip() == ""
+    assert list(missing.parent.iterdir()) == []
+
+
+def test_completion_is_silent_on_a_file_that_is_not_a_relog_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "elsewhere" / "other.db"
+    other.parent.mkdir()
+    monkeypatch.setenv("RELOG_DB", str(other))
+    other.write_text("Dana Levi\n", encoding="utf-8")
+    assert complete_client("D") == []
+    other.unlink()
+    database = sqlite3.connect(other)
+    database.execute("CREATE TABLE client (name TEXT, name_key TEXT)")
+    database.execute("INSERT INTO client VALUES ('Dana Levi', 'dana levi')")
+    database.commit()
+    database.close()
+    before = _files(other.parent)
+    assert complete_client("D") == []
+    assert complete(["relog", "review", "D"], dict(os.environ)).stdout.strip() == ""
+    assert _files(other.parent) == before
+    other.unlink()
+    other.mkdir()
+    assert complete_client("D") == []
+
+
+def test_completion_reads_a_journal_whose_path_looks_like_a_url(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    odd = tmp_path / "a?b#c%20d.db"
+    monkeypatch.setenv("RELOG_DB", str(odd))
+    run("client", "add", "Dana Levi")
+    assert complete_client("d") == ["Dana Levi"]

@@ -1,35 +1,197 @@
-"""The root command: global options, and the one place errors become messages."""
+"""The root command: global options, its commands, and the one place errors become messages."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer._click.core import Command
+from typer.core import TyperCommand, TyperGroup
 
 from relog import __version__
 from relog.errors import RelogError
 from relog.render.console import error_line
 
 if TYPE_CHECKING:
+    from typer._click.core import Context
+    from typer._click.formatting import HelpFormatter
+    from typer._click.shell_completion import CompletionItem
+
     from relog.config import Config
     from relog.store import Store
 
 DEBUG_ENV = "RELOG_DEBUG"
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A command of the root, as the root lists it without importing it.
+
+    `summary` is the first paragraph of the command's help, which is all that
+    `relog --help` and command completion show; a test keeps it equal to the
+    real help.
+    """
+
+    module: str
+    attribute: str
+    """A command function, or a Typer sub-app."""
+    summary: str
+
+
+COMMANDS: dict[str, Listed] = {
+    "add": Listed(
+        "relog.cli.entries",
+        "add",
+        "Log a contact (call, email, meeting, message) or a note about a client.",
+    ),
+    "log": Listed(
+        "relog.cli.entries",
+        "log",
+        "Show the timeline, newest first, one line per entry with its id.",
+    ),
+    "edit": Listed(
+        "relog.cli.entries",
+        "edit",
+        "Correct an entry; only the options given change (--asked '' clears the items).",
+    ),
+    "delete": Listed("relog.cli.entries", "delete", "Delete one entry (asks first unless --yes)."),
+    "review": Listed(
+        "relog.cli.review",
+        "review",
+        "Score a relationship, explain every point with evidence, and say what to do next.",
+    ),
+    "demo": Listed(
+        "relog.cli.demo", "demo", "Build a demo journal in a throwaway folder and review it."
+    ),
+    "rules": Listed(
+        "relog.cli.rules",
+        "rules_command",
+        "List the rules relog checks, or explain one with its settings.",
+    ),
+    "client": Listed(
+        "relog.cli.client",
+        "client_app",
+        "Add, list, show, edit and end clients and prospects.",
+    ),
+    "mistakes": Listed(
+        "relog.cli.mistakes",
+        "mistakes_app",
+        "The mistakes log: a short, positive post-mortem when a client leaves.",
+    ),
+    "config": Listed(
+        "relog.cli.config", "config_app", "See and set up relog's thresholds and weights."
+    ),
+}
+"""Every command of `relog`, in the order its help lists them.
+
+A command's module is imported only when that command runs, shows its own help
+or completes its arguments: `relog --help` and the completion of command names
+read this table, so they import none of them.
+"""
+
+
+def load_command(name: str) -> Command:
+    """The Click command for `name`, as `app.command()` or `app.add_typer()` would build it."""
+    listed = COMMANDS[name]
+    target = getattr(importlib.import_module(listed.module), listed.attribute)
+    holder = typer.Typer(
+        rich_markup_mode=app.rich_markup_mode,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name=name)(target)
+    return typer.main.get_group(holder).commands[name]
+
+
+class LazyCommands(MutableMapping[str, Command]):
+    """The root's commands: every name in `COMMANDS` known up front, each built on first use."""
+
+    def __init__(self) -> None:
+        self._names = list(COMMANDS)
+        self._built: dict[str, Command] = {}
+
+    def built(self, name: str) -> Command | None:
+        return self._built.get(name)
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            if name not in self._names:
+                raise KeyError(name)
+            self._built[name] = load_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._names.remove(name)
+        self._built.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 class RelogGroup(TyperGroup):
-    """Turns every failure into one line on stderr and a non-zero exit.
+    """The root command: lists its commands lazily, and turns every failure into one line.
 
     Usage mistakes (unknown flag, bad choice), `RelogError`s from any layer and
-    Ctrl-C all end here; a traceback is shown only with RELOG_DEBUG=1, since it
-    could carry journal contents.
+    Ctrl-C all end here, as one line on stderr and a non-zero exit; a traceback
+    is shown only with RELOG_DEBUG=1, since it could carry journal contents.
     """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        registered = self.commands
+        self.commands = LazyCommands()
+        self.commands.update(registered)
+        self._listing = False
+
+    @contextmanager
+    def _summaries(self) -> Iterator[None]:
+        """While listing commands, a command not yet built stands in as its summary."""
+        self._listing = True
+        try:
+            yield
+        finally:
+            self._listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)  # names only: TyperGroup's own reads every command
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        commands = self.commands
+        assert isinstance(commands, LazyCommands)
+        if self._listing and cmd_name in COMMANDS and commands.built(cmd_name) is None:
+            summary = COMMANDS[cmd_name].summary
+            return TyperCommand(cmd_name, help=summary, rich_markup_mode=self.rich_markup_mode)
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        with self._summaries():
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        with self._summaries():
+            return super().shell_complete(ctx, incomplete)
 
     def main(
         self,

@@ -9,27 +9,22 @@ import typer
 
 from relog.dates import Prefer, local_now, parse_when
 from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
-from relog.errors import InputError
+from relog.errors import InputError, RelogError
 
 
 def complete_client(incomplete: str) -> list[str]:
-    """Client names for shell completion; silent on any problem with the journal."""
-    try:
-        from relog.paths import journal_path
-        from relog.store import open_store
+    """Client names for shell completion; silent on any problem with the journal.
 
+    Read without the ORM (see `relog.store.names`): completion runs on every Tab.
+    """
+    from relog.paths import journal_path
+    from relog.store.names import client_names
+
+    try:
         path, _ = journal_path(None)
-        if not path.exists():
-            return []
-        store = open_store(path)
-        try:
-            names = [c.name for c in store.clients()]
-        finally:
-            store.close()
-    except Exception:
+    except RelogError:
         return []
-    lowered = incomplete.casefold()
-    return [name for name in names if name.casefold().startswith(lowered)]
+    return client_names(path, incomplete)
 
 
 ClientName = Annotated[

@@ -1,28 +1,36 @@
-"""The consoles every view prints through: nothing else writes to the terminal."""
+"""The consoles every view prints through: nothing else writes to the terminal.
+
+Rich is imported when something is printed, not when this module is: completion
+and the commands that fail early never need it.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from rich.console import Console
 
 
 def out() -> Console:
     """Standard output; plain text when piped, so scripts and tests see no colour codes."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
 def error_line(message: str) -> None:
     """The one line a failure prints: 'relog: error: ...'."""
+    from rich.markup import escape
+
     err().print(
         f"[bold red]relog: error:[/] {escape(message)}", markup=True, soft_wrap=True, emoji=False
     )

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection, Engine, Row
     from sqlalchemy.sql import Executable
 
 
@@ -193,7 +193,8 @@ def _stored_interaction(session: Session, interaction_id: int) -> InteractionDat
     return _interaction(row)
 
 
-def _client(row: models.Client) -> ClientData:
+def _client(row: models.Client | Row[Any]) -> ClientData:
+    """A client from its ORM object or from a row of the whole `client` table."""
     assert row.id is not None
     return ClientData(
         id=row.id,
@@ -347,18 +348,21 @@ class Store:
 
     def client_by_id(self, client_id: int) -> ClientData:
         with self._session() as session:
-            row = session.get(models.Client, client_id)
-            if row is None:
-                raise NotFoundError(f"no client with id {client_id}")
-            return _client(row)
+            row = session.execute(select(CLIENT).where(CLIENT.c.id == client_id)).first()
+        if row is None:
+            raise NotFoundError(f"no client with id {client_id}")
+        return _client(row)
 
     def client_named(self, name: str) -> ClientData | None:
-        """The client with exactly this name (ignoring case and spacing), if any."""
+        """The client with exactly this name (ignoring case and spacing), if any.
+
+        Read with a Core statement on the table, as `client_by_id` and
+        `add_interaction` write and read: a command that logs an entry then never
+        configures the ORM's mappers, which costs more than the rest of its work.
+        """
         with self._session() as session:
-            row = session.scalars(
-                select(models.Client).where(CLIENT.c.name_key == name_key(name))
-            ).first()
-            return _client(row) if row is not None else None
+            row = session.execute(select(CLIENT).where(CLIENT.c.name_key == name_key(name))).first()
+        return _client(row) if row is not None else None
 
     def find_client(self, name: str) -> ClientData:
         """The client `name` refers to: an exact match ignoring case, else a unique prefix.
@@ -397,13 +401,14 @@ class Store:
     def add_interaction(self, data: InteractionData) -> InteractionData:
         """Record an interaction; `data.id` is ignored and the stored one returned."""
         with self._session() as session:
-            row = models.Interaction(**_interaction_values(data))
-            session.add(row)
-            session.flush()
-            assert row.id is not None
+            insert = INTERACTION.insert()
+            inserted = session.connection().execute(insert, _interaction_values(data))
+            key = inserted.inserted_primary_key
+            assert key is not None
+            interaction_id = int(key[0])
             if data.asked or data.gave:
                 self._rebuild_requests(session, data.client_id)
-            return _stored_interaction(session, row.id)
+            return _stored_interaction(session, interaction_id)
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
