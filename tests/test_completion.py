@@ -16,8 +16,6 @@ from tests.subprocesses import complete
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
-
     from tests.conftest import Run
 
 
