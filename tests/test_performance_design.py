@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import fields, replace
+from dataclasses import FrozenInstanceError, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +125,12 @@ def test_every_field_survives_each_way_of_reading(tmp_path: Path) -> None:
         assert list(store.named_timeline()) == [(saved, "Dana Levi")]
         # A portfolio review reads the rule fields only; the free text stays in the file.
         assert store.histories() == {dana.id: (replace(saved, minutes=None, summary=""),)}
+        # However it was decoded, an entry is an ordinary frozen InteractionData.
+        for read in (saved, store.interaction(saved.id), store.histories()[dana.id][0]):
+            assert type(read) is InteractionData
+            assert hash(read) == hash(replace(read))
+            with pytest.raises(FrozenInstanceError):
+                read.summary = "changed"  # type: ignore[misc]
     finally:
         store.close()
 

@@ -125,64 +125,51 @@ _INTERACTION_COLUMNS = tuple(
 """Every interaction column, read as the driver returns it (converted in `_interaction`)."""
 
 _client_of = itemgetter(1)
-_new = object.__new__
-(
-    _set_id,
-    _set_client_id,
-    _set_kind,
-    _set_at,
-    _set_by,
-    _set_outcome,
-    _set_agreed,
-    _set_next_at,
-    _set_think,
-    _set_asked,
-    _set_gave,
-    _set_disagreement,
-    _set_expectations,
-    _set_initiative,
-    _set_delegated,
-    _set_late,
-    _set_minutes,
-    _set_summary,
-) = (getattr(InteractionData, name).__set__ for name in INTERACTION_FIELDS)
-"""The slots of InteractionData, in field order, filled directly by the decoder below."""
+
+_Filling = dataclasses.make_dataclass(
+    "_Filling", INTERACTION_FIELDS, slots=True, eq=False, repr=False, match_args=False
+)
+"""A plain slotted class with exactly InteractionData's slots, in the same order."""
+if getattr(_Filling, "__slots__", ()) != InteractionData.__slots__:  # a layout change
+    raise RuntimeError("the row decoder's slots no longer match InteractionData")
 
 
 def _interaction(row: Sequence[Any]) -> InteractionData:
     """Build an interaction from a plain row in `INTERACTION_FIELDS` order.
 
     A row with only the `RULE_FIELDS` leaves minutes and summary at their defaults.
-    The slots are filled directly rather than through `__init__`: a frozen
-    dataclass's `__init__` sets every field through `object.__setattr__`, which
-    costs more than all the decoding here, and the store, which wrote these rows,
-    needs none of its checks. A test checks every field survives a round trip.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`,
+    which costs more than all the rest of the decoding, and a portfolio review
+    decodes every entry of the journal. So the row fills a `_Filling` (the same
+    slots, set by plain attribute stores), which then becomes the InteractionData
+    it was laid out as (`__class__` assignment, allowed between classes with the
+    same slots): from then on it is an ordinary frozen entry, equal and hashed
+    like any other. Tests check the type, equality and every field's round trip.
     """
-    entry = _new(InteractionData)
-    _set_id(entry, row[0])
-    _set_client_id(entry, row[1])
-    _set_kind(entry, _KINDS[row[2]])
-    at = row[3]
-    _set_at(entry, _from_iso(at + "+00:00") if at.__class__ is str else _moment(at))
-    _set_by(entry, _BY[row[4]])
-    _set_outcome(entry, _OUTCOMES[row[5]])
-    _set_agreed(entry, row[6] == 1)
-    _set_next_at(entry, None if row[7] is None else _moment(row[7]))
-    _set_think(entry, row[8] == 1)
-    _set_asked(entry, _ITEM_SETS[row[9]])
-    _set_gave(entry, _ITEM_SETS[row[10]])
-    _set_disagreement(entry, _RESOLUTION_OR_NONE[row[11]])
-    _set_expectations(entry, row[12] == 1)
-    _set_initiative(entry, row[13] == 1)
-    _set_delegated(entry, row[14] == 1)
-    _set_late(entry, row[15] == 1)
-    if len(row) > 16:
-        _set_minutes(entry, row[16])
-        _set_summary(entry, row[17] or "")
-    else:
-        _set_minutes(entry, None)
-        _set_summary(entry, "")
-    return entry
+    at, next_at = row[3], row[7]
+    entry = _Filling(
+        row[0],
+        row[1],
+        _KINDS[row[2]],
+        _from_iso(at + "+00:00") if at.__class__ is str else _moment(at),
+        _BY[row[4]],
+        _OUTCOMES[row[5]],
+        row[6] == 1,
+        None if next_at is None else _moment(next_at),
+        row[8] == 1,
+        _ITEM_SETS[row[9]],
+        _ITEM_SETS[row[10]],
+        _RESOLUTION_OR_NONE[row[11]],
+        row[12] == 1,
+        row[13] == 1,
+        row[14] == 1,
+        row[15] == 1,
+        row[16] if len(row) > 16 else None,
+        (row[17] or "") if len(row) > 17 else "",
+    )
+    entry.__class__ = InteractionData
+    return cast("InteractionData", entry)
 
 
 def _stored_interaction(session: Session, interaction_id: int) -> InteractionData:
