@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
 
@@ -224,19 +225,25 @@ class Request:
         return self.asked_at <= moment and (self.given_at is None or self.given_at > moment)
 
 
-def derive_requests(interactions: list[InteractionData]) -> list[Request]:
+def derive_requests(
+    interactions: Sequence[InteractionData], *, ordered: bool = False
+) -> list[Request]:
     """Pair every item a client asked for with the first later entry that gave it.
 
-    Interactions must belong to one client. An item given before anyone asked
-    for it closes nothing; one entry that both asks and gives the same item
-    (a question asked and answered on the spot) closes its own request.
+    Interactions must belong to one client; `ordered` says they already come
+    oldest first (by moment, then id), as a `History` holds them. An item given
+    before anyone asked for it closes nothing; one entry that both asks and
+    gives the same item (a question asked and answered on the spot) closes its
+    own request.
     """
-    ordered = sorted((i for i in interactions if i.asked or i.gave), key=_MOMENT_AND_ID)
+    relevant = [i for i in interactions if i.asked or i.gave]
+    if not ordered:
+        relevant.sort(key=_MOMENT_AND_ID)
     # Each request as [client, item, asked id, asked at, given id, given at], filled
     # in place when delivered; the Requests are made once, at the end.
     found: list[list[Any]] = []
     waiting: dict[Item, list[list[Any]]] = {}
-    for entry in ordered:
+    for entry in relevant:
         for item in sorted(entry.asked):
             record: list[Any] = [entry.client_id, item, entry.id, entry.at, None, None]
             found.append(record)

@@ -12,6 +12,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from relog.domain import (
@@ -120,8 +121,13 @@ def meetings_per_day(times: Iterable[datetime]) -> dict[date, int]:
 
 def up_to(entries: Sequence[InteractionData], moment: datetime) -> tuple[InteractionData, ...]:
     """The entries (oldest first) at or before `moment`."""
-    cut = bisect.bisect_right(entries, moment, key=lambda entry: entry.at)
+    cut = bisect.bisect_right(entries, moment, key=_MOMENT)
+    if cut == len(entries) and isinstance(entries, tuple):
+        return entries
     return tuple(entries[:cut])
+
+
+_MOMENT = attrgetter("at")
 
 
 def evaluate(
@@ -359,7 +365,7 @@ def review_portfolio(
         Portfolio(
             as_of=as_of,
             clients=tuple(existing),
-            histories={c.id: up_to(histories.get(c.id, ()), as_of) for c in existing},
+            histories={c.id: tuple(histories.get(c.id, ())) for c in existing},
             mistakes=tuple(m for m in mistakes if m.created_at <= as_of),
         ),
         config,

@@ -133,7 +133,9 @@ class History:
     @property
     def requests(self) -> tuple[Request, ...]:
         """Every request the client made, paired with what delivered it (see `derive_requests`)."""
-        return self._fact("requests", lambda: tuple(derive_requests(list(self.interactions))))
+        return self._fact(
+            "requests", lambda: tuple(derive_requests(self.interactions, ordered=True))
+        )
 
     @property
     def delivered(self) -> frozenset[int]:
