@@ -9,7 +9,6 @@ the module scores, and every term of it is kept so it can be explained.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from operator import attrgetter
@@ -29,7 +28,7 @@ from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, 
 from relog.rules.pursuit import thinking_until
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
     from relog.config import Config
 
@@ -112,11 +111,6 @@ class PortfolioReview:
     reviews: tuple[ClientReview, ...]
     portfolio: ModuleResult
     agenda: Agenda
-
-
-def meetings_per_day(times: Iterable[datetime]) -> dict[date, int]:
-    """How many meetings took place on each local day."""
-    return dict(Counter(moment.astimezone().date() for moment in times))
 
 
 def up_to(entries: Sequence[InteractionData], moment: datetime) -> tuple[InteractionData, ...]:

@@ -139,7 +139,13 @@ class History:
 
     @property
     def delivered(self) -> frozenset[int]:
-        """Ids of the entries that delivered an earlier request (see `deliveries`)."""
+        """Ids of the entries that delivered something the client had asked for earlier.
+
+        An entry whose `gave` closes a request still open from an earlier entry
+        (see `derive_requests`) answers the client: it is respect for what they
+        asked, not a contact you pressed on them. An entry that asks and gives on
+        the spot delivers nothing here; its own question was part of the contact.
+        """
         return self._fact("delivered", lambda: _delivering(self.requests))
 
     def within(self, days: float) -> tuple[InteractionData, ...]:
@@ -267,17 +273,6 @@ def the_last(count: int, noun: str, nouns: str | None = None) -> str:
 def times(count: int) -> str:
     """'once', 'twice', '3 times'."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def deliveries(entries: Iterable[InteractionData]) -> frozenset[int]:
-    """Ids of the entries that delivered something the client had asked for earlier.
-
-    An entry whose `gave` closes a request still open from an earlier entry
-    (see `derive_requests`) answers the client: it is respect for what they
-    asked, not a contact you pressed on them. An entry that asks and gives on
-    the spot delivers nothing here; its own question was part of the contact.
-    """
-    return _delivering(derive_requests(list(entries)))
 
 
 def _delivering(requests: Iterable[Request]) -> frozenset[int]:
