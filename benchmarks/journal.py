@@ -106,7 +106,7 @@ def build(path: Path, clients: int, interactions: int, *, heavy: int = 10_000) -
     from sqlalchemy import insert
 
     from relog.store.models import Client
-    from relog.store.store import INTERACTION, REQUEST, _interaction_values
+    from relog.store.store import INTERACTION, REQUEST, _interaction_values, request_values
 
     rng = random.Random(20261201)
     now = datetime.now(UTC) - timedelta(minutes=1)
@@ -165,17 +165,7 @@ def build(path: Path, clients: int, interactions: int, *, heavy: int = 10_000) -
             numbered = [replace(e, id=next_id + n) for n, e in enumerate(made)]
             next_id += len(numbered)
             pending.extend(numbered)
-            requests.extend(
-                {
-                    "client_id": r.client_id,
-                    "item": r.item.value,
-                    "asked_id": r.asked_id,
-                    "asked_at": r.asked_at,
-                    "given_id": r.given_id,
-                    "given_at": r.given_at,
-                }
-                for r in derive_requests(numbered)
-            )
+            requests.extend(request_values(r) for r in derive_requests(numbered))
             if len(pending) >= BATCH:
                 flush()
         if pending:

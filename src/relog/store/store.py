@@ -450,16 +450,7 @@ class Store:
         limit: int | None = None,
     ) -> list[InteractionData]:
         """Interactions newest first, optionally for one client and from `since` on."""
-        query = select(*_INTERACTION_COLUMNS)
-        if client_id is not None:
-            query = query.where(INTERACTION.c.client_id == client_id)
-        if since is not None:
-            query = query.where(INTERACTION.c.at >= since)
-        query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
-        with self._session() as session:
-            return [_interaction(row) for row in session.execute(query)]
+        return [entry for entry, _ in self.named_timeline(client_id, since=since, limit=limit)]
 
     def named_timeline(
         self,
@@ -570,20 +561,7 @@ class Store:
         entries = [_interaction(row) for row in session.execute(query)]
         requests = derive_requests(entries)
         if requests:
-            session.execute(
-                REQUEST.insert(),
-                [
-                    {
-                        "client_id": r.client_id,
-                        "item": r.item.value,
-                        "asked_id": r.asked_id,
-                        "asked_at": r.asked_at,
-                        "given_id": r.given_id,
-                        "given_at": r.given_at,
-                    }
-                    for r in requests
-                ],
-            )
+            session.execute(REQUEST.insert(), [request_values(r) for r in requests])
 
     def open_requests(
         self, client_id: int | None = None, *, at: datetime | None = None
@@ -712,6 +690,18 @@ class Store:
                 )
                 for row in session.execute(query)
             ]
+
+
+def request_values(request: Request) -> dict[str, Any]:
+    """A request as a row of the `request` table."""
+    return {
+        "client_id": request.client_id,
+        "item": request.item.value,
+        "asked_id": request.asked_id,
+        "asked_at": request.asked_at,
+        "given_id": request.given_id,
+        "given_at": request.given_at,
+    }
 
 
 def _driver_rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
