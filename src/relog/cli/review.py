@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
@@ -19,24 +16,6 @@ from relog.render.console import print_json
 TREND_MONTHS = 12
 SHOWN = 25
 """How many relationships the portfolio screen lists without --all: the most in need."""
-
-
-@contextmanager
-def bulk_work() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a review builds and reads the journal.
-
-    A portfolio review holds every entry of the journal at once: up to a million
-    small objects, none of them in a reference cycle. The collector would walk
-    all of them again each time enough new objects appear, for nothing; the
-    command ends soon after, and reference counting frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def review(
@@ -134,15 +113,14 @@ def review_all(
     from relog.review import review_portfolio
 
     store = app_state.store()
-    with bulk_work():
-        result = review_portfolio(
-            store.clients(),
-            store.histories(until=moment),
-            store.mistakes(),
-            moment,
-            app_state.config(),
-            meetings=_meetings(app_state, moment),
-        )
+    result = review_portfolio(
+        store.clients(),
+        store.histories(until=moment),
+        store.mistakes(),
+        moment,
+        app_state.config(),
+        meetings=_meetings(app_state, moment),
+    )
     if json:
         from relog.render.review import PortfolioReviewDoc
 
