@@ -199,8 +199,8 @@ def test_a_past_due_date_is_accepted_and_shows_as_overdue(run: Run, run_json: Ru
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (argv(kind="nope"), 2, "--kind': value error, 'nope' is not one of"),
-        (argv(cause="nope"), 2, "--cause': value error, 'nope' is not one of"),
+        (argv(kind="nope"), 2, "--kind': 'nope' is not one of 'professional'"),
+        (argv(cause="nope"), 2, "--cause': 'nope' is not one of 'vague-contract'"),
         (argv(kind=None), 2, "--kind is required: professional (a flaw in the work)"),
         (argv(cause=None), 2, "--cause is required: vague-contract, knowledge-gap"),
         (argv(client=None), 2, "Missing option '--client'"),
