@@ -19,7 +19,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from relog.domain import Kind, derive_requests
+from relog.domain import Kind, Stage, derive_requests
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -27,11 +27,18 @@ if TYPE_CHECKING:
 
     from relog.config import Config
     from relog.domain import ClientData, InteractionData, MistakeData, Request
+    from relog.rules.examples import Example
+
+    Check = Callable[[Any, Config], Iterable["Hit"]]
+    """A rule's check: a `History` (a `Portfolio` for the portfolio rules) and the config in."""
 
 T = TypeVar("T")
 
 
 class Severity(StrEnum):
+    NOTE = "note"
+    """Where the relationship stands (they are thinking it over, a call is agreed):
+    no problem and no points off, but it can be the next step."""
     INFO = "info"
     WARNING = "warning"
     ALERT = "alert"
@@ -40,6 +47,7 @@ class Severity(StrEnum):
 class Action(StrEnum):
     """The next best step with a relationship, in the order they are preferred."""
 
+    ANSWER = "answer them"
     LET_THINK = "let them think"
     WAIT = "wait for them"
     DELIVER = "deliver what they asked for"
@@ -59,6 +67,12 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """What a rule found in one relationship (or the portfolio), and what to do about it.
+
+    `action`, `when` and `whom` are the next step it calls for: the review's
+    next step and the day's agenda are a ranking of findings.
+    """
+
     code: str
     severity: Severity
     message: str
@@ -66,11 +80,40 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     penalty: int = 0
     action: Action | None = None
+    when: datetime | None = None
+    """When to act (a call agreed for 15:00, the end of a thinking time); None is now."""
+    whom: str | None = None
+    """Who to turn to, when it is not the client (the person who referred them)."""
 
 
 @dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule's check reports; the rule adds its code, severity and penalty.
+
+    `escalated` raises the finding to the rule's `escalation` severity (a
+    streak long enough to be an alert), the one severity choice a check makes.
+    """
+
+    message: str
+    advice: str
+    evidence: tuple[Evidence, ...] = ()
+    action: Action | None = None
+    when: datetime | None = None
+    whom: str | None = None
+    escalated: bool = False
+
+
+ALL_STAGES = frozenset(Stage)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
-    """A rule's identity and documentation; `relog rules` and docs/rules.md come from these."""
+    """One rule, whole: identity, documentation, the check and its own examples.
+
+    `relog rules`, docs/rules.md and the generated tests (tests/test_rule_examples.py)
+    all come from these: every story in `fires` must produce this rule's code
+    with the evidence it names, and every story in `quiet` must not.
+    """
 
     code: str
     symbol: str
@@ -83,6 +126,98 @@ class Rule:
     """Config keys it reads, as "section.key" (e.g. "pursuit.chase_streak")."""
     explanation: str
     """A few sentences: what it looks for, why it matters, what to do."""
+    check: Check = field(default=lambda subject, config: ())
+    escalation: Severity | None = None
+    """The severity of an escalated hit (see `Hit.escalated`), if the rule has one."""
+    stages: frozenset[Stage] = ALL_STAGES
+    """The stages of a relationship the rule judges; it stays quiet at the others."""
+    fires: tuple[Example, ...] = ()
+    quiet: tuple[Example, ...] = ()
+
+    def judge(self, subject: Any, config: Config) -> list[Finding]:
+        """Run the check on one relationship (or the portfolio): its findings."""
+        client = getattr(subject, "client", None)
+        if client is not None and client.stage not in self.stages:
+            return []
+        return [self._finding(hit, config) for hit in self.check(subject, config)]
+
+    def _finding(self, hit: Hit, config: Config) -> Finding:
+        if hit.escalated and self.escalation is None:
+            raise ValueError(f"{self.code} has no escalation, but its check escalated a hit")
+        severity = self.escalation if hit.escalated and self.escalation else self.severity
+        return Finding(
+            code=self.code,
+            severity=severity,
+            message=hit.message,
+            advice=hit.advice,
+            evidence=hit.evidence,
+            penalty=penalty(config, severity),
+            action=hit.action,
+            when=hit.when,
+            whom=hit.whom,
+        )
+
+
+class Family:
+    """A rule module: its idea and its rules, in the order a review shows them.
+
+    A module file is then only its rules: each is a check function under
+    `@family.rule(...)`, which makes the `Rule` and keeps it here.
+    """
+
+    def __init__(self, module: str, idea: str, *, quiet_note: str = "") -> None:
+        self.module = module
+        self.idea = idea
+        self.quiet_note = quiet_note
+        """What a review says when no rule of the module applies to the stage."""
+        self.rules: list[Rule] = []
+
+    def rule(
+        self,
+        *,
+        code: str,
+        symbol: str,
+        severity: Severity,
+        summary: str,
+        explanation: str,
+        settings: tuple[str, ...] = (),
+        escalation: Severity | None = None,
+        stages: Iterable[Stage] = ALL_STAGES,
+        fires: tuple[Example, ...] = (),
+        quiet: tuple[Example, ...] = (),
+    ) -> Callable[[Check], Check]:
+        def register(check: Check) -> Check:
+            self.rules.append(
+                Rule(
+                    code=code,
+                    symbol=symbol,
+                    module=self.module,
+                    severity=severity,
+                    summary=summary,
+                    idea=self.idea,
+                    settings=settings,
+                    explanation=explanation,
+                    check=check,
+                    escalation=escalation,
+                    stages=frozenset(stages),
+                    fires=fires,
+                    quiet=quiet,
+                )
+            )
+            return check
+
+        return register
+
+    def evaluate(self, subject: Any, config: Config) -> ModuleResult:
+        """Every rule on one relationship (or the portfolio): the module's score and findings."""
+        client = getattr(subject, "client", None)
+        rules = [r for r in self.rules if client is None or client.stage in r.stages]
+        if not rules:
+            return ModuleResult(self.module, 100, (), applicable=False, note=self.quiet_note)
+        found = [finding for rule in rules for finding in rule.judge(subject, config)]
+        problems = tuple(f for f in found if f.severity is not Severity.NOTE)
+        notes = tuple(f for f in found if f.severity is Severity.NOTE)
+        return ModuleResult(self.module, score_from(problems), problems, notes=notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +227,8 @@ class ModuleResult:
     findings: tuple[Finding, ...] = ()
     applicable: bool = True
     note: str = ""
+    notes: tuple[Finding, ...] = ()
+    """Findings of severity NOTE: where things stand, at no cost to the score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +251,14 @@ class History:
         # Cut and order once here, so every module reads the same exact history
         # however it was handed over, and none has to sort it again.
         object.__setattr__(self, "interactions", as_of_then(self.interactions, self.as_of))
+
+    def fact(self, name: str, work: Callable[[], T]) -> T:
+        """A fact about this history worked out once and shared by every rule that reads it.
+
+        `name` must say what the fact is (e.g. "pursuit.streak"), since every
+        rule of every module shares the one cache.
+        """
+        return self._fact(name, work)
 
     def _fact(self, name: str, work: Callable[[], T]) -> T:
         try:
@@ -221,7 +366,9 @@ class Portfolio:
 
 
 def penalty(config: Config, severity: Severity) -> int:
-    """Points a finding of this severity takes off its module's score."""
+    """Points a finding of this severity takes off its module's score (a note takes none)."""
+    if severity is Severity.NOTE:
+        return 0
     return int(getattr(config.penalties, severity.value))
 
 

@@ -11,23 +11,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from relog.domain import By, Kind
+from relog.domain import By, Kind, Stage
 from relog.rules.base import (
     Action,
-    Finding,
-    ModuleResult,
+    Family,
+    Hit,
     Rule,
     Severity,
     days_since,
     evidence,
-    penalty,
-    score_from,
     times,
     ymd,
 )
+from relog.rules.examples import Example
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from datetime import datetime
 
     from relog.config import Config, Pursuit
@@ -37,70 +36,8 @@ if TYPE_CHECKING:
 MODULE = "pursuit"
 IDEA = "Follow-up is not pursuit"
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        code="PUR001",
-        symbol="chasing",
-        module=MODULE,
-        severity=Severity.WARNING,
-        summary="Unanswered attempts in a row since the client last answered.",
-        idea=IDEA,
-        settings=("pursuit.chase_streak", "pursuit.alert_streak"),
-        explanation=(
-            "Counts the unanswered calls, emails and messages you started since the client "
-            "last answered or got in touch. At chase_streak it is a warning, at alert_streak "
-            "an alert: you are chasing. Stop trying; leave one short note that the door is "
-            "open and wait for them to come back."
-        ),
-    ),
-    Rule(
-        code="PUR002",
-        symbol="chased-after-missed-agreed-call",
-        module=MODULE,
-        severity=Severity.ALERT,
-        summary="More attempts after the client missed an agreed call.",
-        idea=IDEA,
-        settings=(),
-        explanation=(
-            "Within the current run of unanswered attempts, looks for an agreed call the "
-            "client did not take, followed by more attempts that were not agreed. One email "
-            "or message right after it, offering a new time, is follow-up and is not "
-            "counted (here or in PUR001); another call, or a second message, is pursuit. "
-            "Offer a new time once, then wait for their answer."
-        ),
-    ),
-    Rule(
-        code="PUR003",
-        symbol="contacted-while-thinking",
-        module=MODULE,
-        severity=Severity.WARNING,
-        summary="You contacted a client inside the time they asked for to think.",
-        idea=IDEA,
-        settings=("pursuit.think_days",),
-        explanation=(
-            "For every entry where the client asked for time to think, the thinking time runs "
-            "to the agreed next contact, or think_days without one. A contact you started "
-            "inside it, not agreed, before they came back to you, pressed them; delivering "
-            "something they had asked for (logged with --gave) is respect, not pressure, and "
-            "does not count. Respect the time they asked for and let them come back to you."
-        ),
-    ),
-    Rule(
-        code="PUR004",
-        symbol="agreed-follow-up-due",
-        module=MODULE,
-        severity=Severity.INFO,
-        summary="A follow-up you agreed on is past due.",
-        idea=IDEA,
-        settings=("pursuit.followup_grace_days",),
-        explanation=(
-            "Looks at the latest entry with an agreed next contact. When that date is more "
-            "than followup_grace_days past and no contact was logged from the day before it, "
-            "the follow-up was missed. They expect it: it is follow-up, not pursuit, so make "
-            "the call."
-        ),
-    ),
-)
+family = Family(MODULE, IDEA)
+rule = family.rule
 
 
 def _answered(entry: InteractionData) -> bool:
@@ -167,139 +104,376 @@ def _excusing_new_time_offers(streak: list[InteractionData]) -> list[Interaction
     return kept
 
 
-def _more(count: int) -> str:
-    """'once more', 'twice more', '3 more times'."""
-    return {1: "once more", 2: "twice more"}.get(count, f"{count} more times")
+def _approaches(history: History, streak: list[InteractionData]) -> list[list[InteractionData]]:
+    """The streak as separate approaches to the client.
+
+    With a client you work for (active or paused), attempts on one day that
+    bring them one opportunity (at least one is logged as an initiative) are
+    one approach through several channels: a call, then a dedicated email,
+    then a message asking them to read it. That is service. With a lead or
+    prospect, every attempt is an approach of its own.
+    """
+    serving = history.client.stage in (Stage.ACTIVE, Stage.PAUSED)
+    groups: list[list[InteractionData]] = []
+    for entry in streak:
+        last = groups[-1] if groups else None
+        if (
+            serving
+            and last
+            and _same_day(last[-1], entry)
+            and any(e.initiative for e in (*last, entry))
+        ):
+            last.append(entry)
+        else:
+            groups.append([entry])
+    return groups
 
 
-def evaluate(history: History, config: Config) -> ModuleResult:
+def _same_day(first: InteractionData, second: InteractionData) -> bool:
+    return first.at.astimezone().date() == second.at.astimezone().date()
+
+
+def _chase(history: History) -> tuple[InteractionData | None, list[list[InteractionData]]]:
+    """The client's last answer and your unanswered approaches since (shared by PUR001/002)."""
+
+    def work() -> tuple[InteractionData | None, list[list[InteractionData]]]:
+        contacts = history.contacts
+        last_answer, indexes = _streak(contacts)
+        streak = _excusing_new_time_offers([contacts[i] for i in indexes])
+        return last_answer, _approaches(history, streak)
+
+    return history.fact("pursuit.chase", work)
+
+
+@rule(
+    code="PUR001",
+    symbol="chasing",
+    severity=Severity.WARNING,
+    escalation=Severity.ALERT,
+    summary="Unanswered attempts in a row since the client last answered.",
+    settings=("pursuit.chase_streak", "pursuit.alert_streak"),
+    explanation=(
+        "Counts the unanswered calls, emails and messages you started since the client "
+        "last answered or got in touch, whatever the channel of their answer. At "
+        "chase_streak it is a warning, at alert_streak an alert: you are chasing. With a "
+        "client you work for, attempts on one day that bring them one opportunity (one "
+        "logged as an initiative) count as one approach: a call, a dedicated email and a "
+        "message asking them to read it are service. With a lead or prospect each "
+        "attempt counts. Stop trying; leave one short note that the door is open and "
+        "wait for them to come back."
+    ),
+    fires=(
+        Example(
+            "A referred prospect agreed to talk, then took no call and no message",
+            client="--stage prospect --source referral",
+            entries=(
+                "d0 call --by them",
+                "d1 call --outcome no-answer",
+                "d2 call --outcome no-answer",
+                "d2 15:00 message",
+            ),
+            at="d3",
+            evidence=(2, 3, 4),
+        ),
+        Example(
+            "Three attempts in one day at a prospect who never answered, one opportunity",
+            client="--stage prospect --source outbound",
+            entries=(
+                "d0 call --outcome no-answer --initiative",
+                "d0 11:00 email",
+                "d0 12:00 message",
+            ),
+            at="d1",
+            evidence=(1, 2, 3),
+        ),
+        Example(
+            "An active client answered nothing for two weeks",
+            client="--stage active",
+            entries=("d0 meeting", "d7 email", "d14 call --outcome no-answer"),
+            at="d15",
+            evidence=(2, 3),
+        ),
+    ),
+    quiet=(
+        Example(
+            "One opportunity brought to an active client: a call, a dedicated email, a "
+            "message asking them to read it, the same day",
+            client="--stage active --cadence 7",
+            entries=(
+                "d0 meeting",
+                "d3 call --outcome no-answer --initiative -m 'an editor wants them on air'",
+                "d3 11:00 email -m 'the offer in full'",
+                "d3 12:00 message -m 'please read my email'",
+            ),
+            at="d3 18:00",
+        ),
+        Example(
+            "The client replied by email after two calls: the streak is over",
+            client="--stage prospect",
+            entries=(
+                "d1 call --outcome no-answer",
+                "d2 call --outcome no-answer",
+                "d3 email --by them",
+            ),
+            at="d4",
+        ),
+        Example(
+            "One unanswered attempt is not yet chasing",
+            client="--stage prospect",
+            entries=("d0 call --by them", "d2 email"),
+            at="d3",
+        ),
+    ),
+)
+def chasing(history: History, config: Config) -> Iterator[Hit]:
     settings = config.pursuit
-    client = history.client
-    as_of = history.as_of
-    entries = history.interactions
-    contacts = history.contacts
-    findings: list[Finding] = []
+    last_answer, approaches = _chase(history)
+    if len(approaches) < settings.chase_streak:
+        return
+    streak = [entry for approach in approaches for entry in approach]
+    since = (
+        f"since they last answered on {ymd(last_answer.at)}"
+        if last_answer
+        else "and they have never answered"
+    )
+    began_on, ended_on = ymd(streak[0].at), ymd(streak[-1].at)
+    span = f"on {began_on}" if began_on == ended_on else f"{began_on} to {ended_on}"
+    count = len(approaches)
+    run = "once" if count == 1 else f"{times(count)} in a row"
+    yield Hit(
+        message=f"You tried {history.client.name} {run} without an answer ({span}), {since}.",
+        advice=(
+            "Stop calling and writing. Leave one short message that the door is open "
+            "and let them come back to you."
+        ),
+        evidence=evidence(*streak),
+        action=Action.WAIT,
+        escalated=count >= settings.alert_streak,
+    )
 
-    last_answer, indexes = _streak(contacts)
-    streak = _excusing_new_time_offers([contacts[i] for i in indexes])
-    if len(streak) >= settings.alert_streak:
-        severity: Severity | None = Severity.ALERT
-    elif len(streak) >= settings.chase_streak:
-        severity = Severity.WARNING
-    else:
-        severity = None
-    if severity is not None:
-        since = (
-            f"since they last answered on {ymd(last_answer.at)}"
-            if last_answer
-            else "and they have never answered"
-        )
-        began_on, ended_on = ymd(streak[0].at), ymd(streak[-1].at)
-        span = f"on {began_on}" if began_on == ended_on else f"{began_on} to {ended_on}"
-        run = "once" if len(streak) == 1 else f"{times(len(streak))} in a row"
-        findings.append(
-            Finding(
-                code="PUR001",
-                severity=severity,
-                message=f"You tried {client.name} {run} without an answer ({span}), {since}.",
-                advice=(
-                    "Stop calling and writing. Leave one short message that the door is open "
-                    "and let them come back to you."
-                ),
-                evidence=evidence(*streak),
-                penalty=penalty(config, severity),
-                action=Action.WAIT,
-            )
-        )
 
+@rule(
+    code="PUR002",
+    symbol="chased-after-missed-agreed-call",
+    severity=Severity.ALERT,
+    summary="More attempts after the client missed an agreed call.",
+    explanation=(
+        "Within the current run of unanswered attempts, looks for an agreed call the "
+        "client did not take, followed by more attempts that were not agreed. One email "
+        "or message right after it, offering a new time, is follow-up and is not "
+        "counted (here or in PUR001); another call, or a second message, is pursuit. "
+        "Offer a new time once, then wait for their answer."
+    ),
+    fires=(
+        Example(
+            "A call agreed for the next day went unanswered; two more calls followed",
+            client="--stage prospect --source referral",
+            entries=(
+                "d0 call --next d1",
+                "d1 call --agreed --outcome no-answer",
+                "d2 call --outcome no-answer",
+                "d3 call --outcome no-answer",
+            ),
+            at="d4",
+            evidence=(2, 3, 4),
+        ),
+    ),
+    quiet=(
+        Example(
+            "After a missed agreed call, one message offering a new time",
+            client="--stage prospect",
+            entries=(
+                "d0 call --next d1",
+                "d1 call --agreed --outcome no-answer",
+                "d1 12:00 message -m 'would Thursday suit you better?'",
+            ),
+            at="d3",
+        ),
+        Example(
+            "After a missed agreed call the client called back",
+            client="--stage prospect",
+            entries=(
+                "d1 call --agreed --outcome no-answer",
+                "d2 call --by them",
+                "d5 call --outcome no-answer",
+            ),
+            at="d6",
+        ),
+    ),
+)
+def chased_after_missed_agreed_call(history: History, config: Config) -> Iterator[Hit]:
+    _, approaches = _chase(history)
+    streak = [entry for approach in approaches for entry in approach]
     for position, attempt in enumerate(streak):
         if not attempt.agreed:
             continue
         after = [entry for entry in streak[position + 1 :] if not entry.agreed]
         if after:
-            findings.append(
-                Finding(
-                    code="PUR002",
-                    severity=Severity.ALERT,
-                    message=(
-                        f"{client.name} missed the {attempt.kind.value} you agreed on for "
-                        f"{ymd(attempt.at)}, and you tried {_more(len(after))} after it "
-                        f"(last on {ymd(after[-1].at)})."
-                    ),
-                    advice=(
-                        "A missed agreed call is their answer for now. Offer one new time in a "
-                        "single message and wait for them to reply."
-                    ),
-                    evidence=evidence(attempt, *after),
-                    penalty=penalty(config, Severity.ALERT),
-                    action=Action.WAIT,
-                )
+            yield Hit(
+                message=(
+                    f"{history.client.name} missed the {attempt.kind.value} you agreed on for "
+                    f"{ymd(attempt.at)}, and you tried {_more(len(after))} after it "
+                    f"(last on {ymd(after[-1].at)})."
+                ),
+                advice=(
+                    "A missed agreed call is their answer for now. Offer one new time in a "
+                    "single message and wait for them to reply."
+                ),
+                evidence=evidence(attempt, *after),
+                action=Action.WAIT,
             )
-            break
+            return
 
+
+@rule(
+    code="PUR003",
+    symbol="contacted-while-thinking",
+    severity=Severity.WARNING,
+    summary="You contacted a client inside the time they asked for to think.",
+    settings=("pursuit.think_days",),
+    explanation=(
+        "For every entry where the client asked for time to think, the thinking time runs "
+        "to the agreed next contact, or think_days without one. A contact you started "
+        "inside it, not agreed, before they came back to you, pressed them; delivering "
+        "something they had asked for (logged with --gave) is respect, not pressure, and "
+        "does not count. Respect the time they asked for and let them come back to you."
+    ),
+    fires=(
+        Example(
+            "The prospect asked to sleep on it; you phoned two days later",
+            client="--stage prospect",
+            entries=("d0 meeting --think", "d2 call"),
+            at="d3",
+            evidence=(1, 2),
+        ),
+    ),
+    quiet=(
+        Example(
+            "They asked to think and for references; you sent the references",
+            client="--stage prospect",
+            entries=("d0 meeting --think --asked references", "d1 email --gave references"),
+            at="d3",
+        ),
+        Example(
+            "They asked to think until an agreed day, and you called on that day",
+            client="--stage prospect",
+            entries=("d0 meeting --think --next d5", "d5 call --agreed"),
+            at="d6",
+        ),
+    ),
+)
+def contacted_while_thinking(history: History, config: Config) -> Iterator[Hit]:
+    entries = history.interactions
     delivered = history.delivered
     still_thinking = thinking_until(history, config)
-    thinks = [entry for entry in entries if entry.think]
-    latest_think = thinks[-1] if thinks else None
+    latest_think = next((entry for entry in reversed(entries) if entry.think), None)
     for index, asked in enumerate(entries):
         if not asked.think:
             continue
-        until = _thinking_end(asked, settings)
-        intrusions: list[InteractionData] = []
-        for later in range(index + 1, len(entries)):
-            entry = entries[later]
-            if entry.at >= until or _came_back(entry):
-                break
-            if entry.is_contact and not entry.agreed and entry.id not in delivered:
-                intrusions.append(entry)
+        until = _thinking_end(asked, config.pursuit)
+        intrusions = _intrusions(entries[index + 1 :], until, delivered)
         if not intrusions:
             continue
         running = asked is latest_think and still_thinking is not None
         first = ymd(intrusions[0].at)
         when = f"on {first}" if len(intrusions) == 1 else f"first on {first}"
-        findings.append(
-            Finding(
-                code="PUR003",
-                severity=Severity.WARNING,
-                message=(
-                    f"On {ymd(asked.at)} {client.name} asked for time to think, until "
-                    f"{ymd(until)}; you contacted them {times(len(intrusions))} "
-                    f"before they came back ({when})."
-                ),
-                advice=(
-                    f"Give them the time they asked for: no contact before {ymd(until)} unless "
-                    "they get in touch. Meanwhile, prepare what could help them decide."
-                    if running
-                    else "Next time someone asks to think, agree when you will talk again and "
-                    "leave them alone until then."
-                ),
-                evidence=evidence(asked, *intrusions),
-                penalty=penalty(config, Severity.WARNING),
-                action=Action.LET_THINK if running else None,
-            )
+        yield Hit(
+            message=(
+                f"On {ymd(asked.at)} {history.client.name} asked for time to think, until "
+                f"{ymd(until)}; you contacted them {times(len(intrusions))} "
+                f"before they came back ({when})."
+            ),
+            advice=(
+                f"Give them the time they asked for: no contact before {ymd(until)} unless "
+                "they get in touch. Meanwhile, prepare what could help them decide."
+                if running
+                else "Next time someone asks to think, agree when you will talk again and "
+                "leave them alone until then."
+            ),
+            evidence=evidence(asked, *intrusions),
+            action=Action.LET_THINK if running else None,
+            when=until if running else None,
         )
 
-    plan = next((entry for entry in reversed(entries) if entry.next_at is not None), None)
-    if plan is not None and plan.next_at is not None:
-        due = plan.next_at
-        answered_from = due - timedelta(days=1)
-        if days_since(due, as_of) > settings.followup_grace_days and not any(
-            entry.at >= answered_from for entry in reversed(contacts)
-        ):
-            findings.append(
-                Finding(
-                    code="PUR004",
-                    severity=Severity.INFO,
-                    message=(
-                        f"You agreed on {ymd(plan.at)} to contact {client.name} on {ymd(due)}, "
-                        f"and nothing is logged since; that is follow-up, not pursuit."
-                    ),
-                    advice="Make the contact you agreed on: they are expecting it.",
-                    evidence=evidence(plan),
-                    penalty=penalty(config, Severity.INFO),
-                    action=Action.CALL,
-                )
-            )
 
-    found = tuple(findings)
-    return ModuleResult(MODULE, score_from(found), found)
+def _intrusions(
+    later: Sequence[InteractionData], until: datetime, delivered: frozenset[int]
+) -> list[InteractionData]:
+    """The contacts you pressed on them before `until`, or before they came back."""
+    found: list[InteractionData] = []
+    for entry in later:
+        if entry.at >= until or _came_back(entry):
+            break
+        if entry.is_contact and not entry.agreed and entry.id not in delivered:
+            found.append(entry)
+    return found
+
+
+@rule(
+    code="PUR004",
+    symbol="agreed-follow-up-due",
+    severity=Severity.INFO,
+    summary="A follow-up you agreed on is past due.",
+    settings=("pursuit.followup_grace_days",),
+    explanation=(
+        "Looks at the latest entry with an agreed next contact. When that date is more "
+        "than followup_grace_days past and no contact was logged from the day before it, "
+        "the follow-up was missed. They expect it: it is follow-up, not pursuit, so make "
+        "the call."
+    ),
+    fires=(
+        Example(
+            "You agreed to call on day 3 and never did",
+            client="--stage prospect",
+            entries=("d0 call --by them --next d3",),
+            at="d6",
+            evidence=(1,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "You made the agreed call",
+            client="--stage prospect",
+            entries=("d0 call --by them --next d3", "d3 call --agreed"),
+            at="d6",
+        ),
+        Example(
+            "The agreed day is still inside the grace day",
+            client="--stage prospect",
+            entries=("d0 call --by them --next d3",),
+            at="d3 20:00",
+        ),
+    ),
+)
+def agreed_follow_up_due(history: History, config: Config) -> Iterator[Hit]:
+    plan = _latest_plan(history)
+    if plan is None or plan.next_at is None:
+        return
+    due = plan.next_at
+    answered_from = due - timedelta(days=1)
+    if days_since(due, history.as_of) <= config.pursuit.followup_grace_days:
+        return
+    if any(entry.at >= answered_from for entry in history.contacts):
+        return
+    yield Hit(
+        message=(
+            f"You agreed on {ymd(plan.at)} to contact {history.client.name} on {ymd(due)}, "
+            f"and nothing is logged since; that is follow-up, not pursuit."
+        ),
+        advice="Make the contact you agreed on: they are expecting it.",
+        evidence=evidence(plan),
+        action=Action.CALL,
+    )
+
+
+def _latest_plan(history: History) -> InteractionData | None:
+    return next((e for e in reversed(history.interactions) if e.next_at is not None), None)
+
+
+def _more(count: int) -> str:
+    """'once more', 'twice more', '3 more times'."""
+    return {1: "once more", 2: "twice more"}.get(count, f"{count} more times")
+
+
+RULES: tuple[Rule, ...] = tuple(family.rules)
+evaluate = family.evaluate
