@@ -27,7 +27,7 @@ from relog.rules.examples import Example
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from datetime import datetime
+    from datetime import date, datetime
 
     from relog.config import Config, Pursuit
     from relog.domain import InteractionData
@@ -107,30 +107,27 @@ def _excusing_new_time_offers(streak: list[InteractionData]) -> list[Interaction
 def _approaches(history: History, streak: list[InteractionData]) -> list[list[InteractionData]]:
     """The streak as separate approaches to the client.
 
-    With a client you work for (active or paused), attempts on one day that
-    bring them one opportunity (at least one is logged as an initiative) are
-    one approach through several channels: a call, then a dedicated email,
-    then a message asking them to read it. That is service. With a lead or
-    prospect, every attempt is an approach of its own.
+    With a client you work for (active or paused), the attempts of a day on
+    which you brought them an opportunity (an entry of yours that day is
+    logged as an initiative) are one approach through several channels: a
+    call, then a dedicated email, then a message asking them to read it. That
+    is service. With a lead or prospect, every attempt is an approach of its own.
     """
-    serving = history.client.stage in (Stage.ACTIVE, Stage.PAUSED)
+    if history.client.stage not in (Stage.ACTIVE, Stage.PAUSED):
+        return [[entry] for entry in streak]
+    opportunity_days = {_day(e) for e in history.interactions if e.initiative and e.by is By.ME}
     groups: list[list[InteractionData]] = []
     for entry in streak:
-        last = groups[-1] if groups else None
-        if (
-            serving
-            and last
-            and _same_day(last[-1], entry)
-            and any(e.initiative for e in (*last, entry))
-        ):
-            last.append(entry)
+        day = _day(entry)
+        if groups and day in opportunity_days and _day(groups[-1][-1]) == day:
+            groups[-1].append(entry)
         else:
             groups.append([entry])
     return groups
 
 
-def _same_day(first: InteractionData, second: InteractionData) -> bool:
-    return first.at.astimezone().date() == second.at.astimezone().date()
+def _day(entry: InteractionData) -> date:
+    return entry.at.astimezone().date()
 
 
 def _chase(history: History) -> tuple[InteractionData | None, list[list[InteractionData]]]:
