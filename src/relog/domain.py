@@ -194,6 +194,24 @@ class InteractionData:
         return self.by is By.THEM or self.kind in (Kind.CALL, Kind.MEETING)
 
     @property
+    def initiative_of_yours(self) -> bool:
+        """An idea or gesture you brought the client (logged with --initiative on a contact).
+
+        A note records a thought, not something the client received, and the
+        client's own ideas are theirs: neither counts, in any rule.
+        """
+        return self.initiative and self.by is By.ME and self.is_contact
+
+    @property
+    def trust_step(self) -> bool:
+        """A step that builds trust: you gave them something, or brought an initiative.
+
+        Every rule that looks for a trust step or an initiative reads these two
+        properties, so both count the same everywhere.
+        """
+        return self.by is By.ME and self.is_contact and (bool(self.gave) or self.initiative)
+
+    @property
     def unanswered_attempt(self) -> bool:
         """A contact you started that the client has not taken part in.
 

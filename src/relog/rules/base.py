@@ -293,6 +293,19 @@ class History:
         """
         return self._fact("delivered", lambda: _delivering(self.requests))
 
+    @property
+    def began(self) -> datetime | None:
+        """When the relationship began: the start date the user gave, else its first entry.
+
+        None when neither exists: a client with nothing logged yet has no
+        relationship to judge. The day a client was added to relog is not
+        the start (a user often logs a history after the fact).
+        """
+        given: datetime | None = getattr(self.client, "started_at", None)
+        if given is not None:
+            return given
+        return self.interactions[0].at if self.interactions else None
+
     def within(self, days: float) -> tuple[InteractionData, ...]:
         """The entries at most `days` before `as_of` (as `days_since` counts), oldest first."""
         return within(self.interactions, self.as_of, days)
