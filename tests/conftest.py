@@ -98,3 +98,36 @@ def run_json(run: Run) -> Callable[..., Any]:
         return json.loads(run(*args, "--json").stdout)
 
     return invoke
+
+
+# golden files ------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="Rewrite the golden files (tests/golden/, docs/rules.md) from the current output.",
+    )
+
+
+Golden = Callable[[Path, str], None]
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare text with a golden file, or rewrite the file under --regen-golden."""
+    regenerate = bool(request.config.getoption("--regen-golden"))
+
+    def check(path: Path, text: str) -> None:
+        if regenerate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {path.name}; run pytest --regen-golden"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{path.name} differs; if the change is right: --regen-golden"
+
+    return check

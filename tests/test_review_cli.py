@@ -313,9 +313,45 @@ def test_a_former_client_is_pointed_to_the_post_mortem(run: Run, run_json: Any) 
     run("client", "add", "Blue Ltd", "--stage", "active")
     run("add", "call", "Blue Ltd", "--by", "them", "--disagreement", "unresolved", "--at", ago(3))
     run("client", "end", "Blue Ltd", "--reason", "Went elsewhere")
-    step = run_json("review", "Blue Ltd")["next_action"]
-    assert step["action"] == "nothing urgent"
-    assert "relog mistakes" in step["reason"]
+    review = run_json("review", "Blue Ltd")
+    step = review["next_action"]
+    assert step["action"] == "write the post-mortem"
+    assert 'relog mistakes --client "Blue Ltd"' in step["reason"]
+    # It is judged as it stood when it ended: the disagreement is there, with no action.
+    findings = review["modules"]["balance"]["findings"]
+    assert [f["code"] for f in findings] == ["BAL004"]
+    assert findings[0]["action"] is None
+
+
+def test_a_former_client_with_a_post_mortem_has_no_open_question(run: Run, run_json: Any) -> None:
+    run("client", "add", "Blue Ltd", "--stage", "active")
+    run("add", "call", "Blue Ltd", "--by", "them", "--asked", "prices", "--at", ago(20))
+    run("client", "end", "Blue Ltd", "--reason", "Went elsewhere", "--at", ago(10))
+    run(
+        "mistakes",
+        "add",
+        "--client",
+        "Blue Ltd",
+        "--what",
+        "Prices sent late",
+        "--kind",
+        "service",
+        "--cause",
+        "vague-contract",
+        "--plan",
+        "Price list ready",
+    )
+    review = run_json("review", "Blue Ltd")
+    assert review["next_action"]["action"] == "nothing urgent"
+    assert "post-mortem (#1) is saved" in review["next_action"]["reason"]
+    assert review["judged_at"] < review["as_of"]
+    late = review["modules"]["trust"]["findings"]
+    assert [f["code"] for f in late] == ["TRU001"], "the request was still open when it ended"
+    assert late[0]["action"] is None, "nothing to deliver to a client who has left"
+    assert all(
+        m["findings"] == [] or m["findings"][0]["action"] is None
+        for m in review["modules"].values()
+    )
 
 
 def test_an_agreed_contact_next_week_is_not_todays_work(run: Run, run_json: Any) -> None:

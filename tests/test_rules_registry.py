@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from relog.config import Config
-from relog.rules import CLIENT_MODULES, IDEAS, RULES, find_rule
+from relog.rules import CLIENT_MODULES, IDEAS, MODULES, RULES, find_rule
+from relog.rules.docs import MARKER, catalogue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tests.conftest import Run
+    from tests.conftest import Golden, Run
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 CODES = [rule.code for rule in RULES]
@@ -62,6 +63,13 @@ def test_every_code_and_symbol_is_documented() -> None:
         assert f"### {rule.code} {rule.symbol}" in text, rule.code
     for module, idea in IDEAS.items():
         assert f"## {module}: {idea}" in text, module
+
+
+def test_the_catalogue_in_docs_is_written_from_the_registry(golden: Golden) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    head, marker, _ = text.partition(MARKER)
+    assert marker, "docs/rules.md has lost the marker above its generated catalogue"
+    golden(DOCS, head + catalogue(list(MODULES)))
 
 
 def test_documented_defaults_match_config() -> None:

@@ -17,7 +17,7 @@ from relog.config import Attention as AttentionSettings
 from relog.config import Config
 from relog.domain import Cause, MistakeKind, Stage
 from relog.rules import attention, pursuit
-from relog.rules.base import History
+from relog.rules.base import Action, History
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -155,11 +155,10 @@ class Lead:
 
 def _leave_alone(history: History, config: Config) -> bool:
     """Someone to leave be for now: thinking it over, or not yet answering your last attempt."""
-    from relog.review import waiting_for_answer
-
-    if pursuit.thinking_until(history, config) is not None:
-        return True
-    return waiting_for_answer(history, config) is not None
+    result = pursuit.evaluate(history, config)
+    return any(
+        f.action in (Action.LET_THINK, Action.WAIT) for f in (*result.findings, *result.notes)
+    )
 
 
 def needs_attention(

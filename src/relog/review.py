@@ -17,33 +17,32 @@ from typing import TYPE_CHECKING
 from relog.domain import (
     ClientData,
     InteractionData,
-    Kind,
     MistakeData,
-    Source,
     Stage,
 )
-from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE
-from relog.rules.attention import cadence_days, contact_due
+from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE, pursuit
 from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
-from relog.rules.pursuit import thinking_until
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from relog.config import Config
 
-SEVERITY_ORDER = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.INFO: 2}
+SEVERITY_ORDER = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.NOTE: 3}
 ACTION_ORDER = [
+    Action.ANSWER,
     Action.DELIVER,
     Action.LET_THINK,
     Action.WAIT,
     Action.CALL,
     Action.TALK,
     Action.INITIATIVE,
+    Action.POSTMORTEM,
     Action.NONE,
 ]
-"""Which next step wins when several apply: a request they made comes first, even
-while they think it over or while you wait for them to answer."""
+"""Which next step wins when several apply: answering a client who tried to reach
+you comes first, then what they asked for, even while they think it over or while
+you wait for them to answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +62,17 @@ class NextStep:
     action: Action
     reason: str
     when: datetime | None = None
+    code: str | None = None
+    """The finding it comes from, if any."""
+    whom: str | None = None
+
+    @classmethod
+    def of(cls, finding: Finding) -> NextStep:
+        assert finding.action is not None
+        return cls(finding.action, finding.advice, finding.when, finding.code, finding.whom)
+
+
+ALL_IN_ORDER = NextStep(Action.NONE, "All is in order; nothing needs doing today.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +85,14 @@ class TrendPoint:
 class ClientReview:
     client: ClientData
     as_of: datetime
-    health: int
+    health: int | None
+    """None when nothing is logged with the client yet: there is nothing to judge."""
     modules: dict[str, ModuleResult]
     terms: tuple[Term, ...]
     next_step: NextStep
     trend: tuple[TrendPoint, ...] = ()
+    judged_at: datetime | None = None
+    """The moment the rules judged: `as_of`, or the end of a relationship that ended."""
 
     _sorted: list[tuple[Finding, ...]] = field(
         default_factory=list, init=False, repr=False, compare=False
@@ -155,29 +168,89 @@ def review_client(
     *,
     meetings: Mapping[date, int] | None = None,
     trend_months: int = 0,
+    postmortems: Sequence[MistakeData] = (),
 ) -> ClientReview:
     """Review one relationship as it stood at `as_of`.
 
     `entries` are the client's interactions oldest first; any after `as_of`
     are ignored, so a review can be reproduced later. With `trend_months`, the
-    health at each of the last month ends is computed the same way.
+    health at each of the last month ends is computed the same way. A
+    relationship that ended is judged as it stood when it ended, and its only
+    open question is the post-mortem (`postmortems`: the client's saved ones).
     """
-    history = History(client, up_to(entries, as_of), as_of, meetings or {})
+    ended = _ended_by(client, as_of)
+    judged_at = ended or as_of
+    judged = as_it_was(client) if ended else client
+    history = History(judged, up_to(entries, judged_at), judged_at, meetings or {})
     modules, health, terms = evaluate(history, config)
     trend: tuple[TrendPoint, ...] = ()
     if trend_months:
         trend = tuple(
             _trend_point(history, entries, moment, config)
             for moment in month_ends(as_of, trend_months)
-        ) + (TrendPoint(as_of, health),)
+            if moment <= judged_at
+        ) + (TrendPoint(judged_at, health),)
+    if ended:
+        modules = {name: _without_actions(result) for name, result in modules.items()}
+        terms = tuple(replace(term, findings=modules[term.module].findings) for term in terms)
+        step = postmortem_step(client, postmortems)
+    else:
+        step = next_step(modules)
     return ClientReview(
         client=client,
         as_of=as_of,
-        health=health,
+        health=health if history.contacts else None,
         modules=modules,
         terms=terms,
-        next_step=next_step(history, modules, config),
+        next_step=step,
         trend=trend,
+        judged_at=judged_at,
+    )
+
+
+def _ended_by(client: ClientData, as_of: datetime) -> datetime | None:
+    """When the relationship ended, if it had by `as_of`."""
+    if client.stage is Stage.FORMER and client.ended_at is not None:
+        return min(client.ended_at, as_of)
+    return None
+
+
+def as_it_was(client: ClientData) -> ClientData:
+    """A former client as they were while the relationship ran (the journal keeps no
+    earlier stage, so: active)."""
+    return replace(client, stage=Stage.ACTIVE, ended_at=None, end_reason=None)
+
+
+def _without_actions(result: ModuleResult) -> ModuleResult:
+    """A finding about a relationship that ended says how it stood, not what to do."""
+    return replace(
+        result,
+        findings=tuple(replace(f, action=None, when=None) for f in result.findings),
+        notes=(),
+    )
+
+
+def postmortem_step(client: ClientData, postmortems: Sequence[MistakeData]) -> NextStep:
+    """The one open question of a relationship that ended: its post-mortem."""
+    saved = [m for m in postmortems if m.client_id == client.id]
+    if not saved:
+        return NextStep(
+            Action.POSTMORTEM,
+            "This relationship has ended. Take the lesson while it is fresh with a short, "
+            f'positive post-mortem: relog mistakes --client "{client.name}".',
+        )
+    latest = max(saved, key=lambda m: (m.created_at, m.id))
+    if latest.plan and latest.done_at is None and latest.due is not None:
+        plan = f"; its plan is due {latest.due.astimezone():%Y-%m-%d}"
+    elif latest.plan and latest.done_at is None:
+        plan = "; its plan is still open"
+    else:
+        plan = ""
+    return NextStep(
+        Action.NONE,
+        f"This relationship has ended and its post-mortem (#{latest.id}) is saved{plan}. "
+        "Put the freed time into finding the next client.",
+        latest.due if plan else None,
     )
 
 
@@ -213,106 +286,38 @@ def month_ends(as_of: datetime, months: int) -> list[datetime]:
     return list(reversed(ends))
 
 
-def next_step(history: History, modules: Mapping[str, ModuleResult], config: Config) -> NextStep:
-    """The one thing to do next, from the findings and the state of the relationship."""
-    client = history.client
-    if client.stage is Stage.FORMER:
-        return NextStep(
-            Action.NONE,
-            "This relationship has ended. If you have not yet, take the lesson with a short "
-            "post-mortem: relog mistakes.",
-        )
-    acting = [f for result in modules.values() for f in result.findings if f.action is not None]
-    delivering = [f for f in acting if f.action is Action.DELIVER]
-    if delivering:
-        first = min(delivering, key=lambda f: SEVERITY_ORDER[f.severity])
-        return NextStep(Action.DELIVER, first.advice)
-    waiting = [r for r in history.requests if r.open_at(history.as_of)]
-    if waiting:
-        items = sorted({r.item.value for r in waiting})
-        since = min(r.asked_at for r in waiting)
-        return NextStep(
-            Action.DELIVER,
-            f"They asked for {', '.join(items)} on {since.astimezone():%Y-%m-%d}; send it "
-            f"while the request is fresh, and log it with --gave {','.join(items)}.",
-        )
-    thinking = thinking_until(history, config)
-    if thinking is not None:
-        return NextStep(
-            Action.LET_THINK,
-            f"They asked for time to think; give them until {thinking.astimezone():%Y-%m-%d} "
-            "and let them come back to you.",
-            thinking,
-        )
-    waiting_for_them = waiting_for_answer(history, config)
-    if waiting_for_them is not None and not any(f.action is Action.WAIT for f in acting):
-        return waiting_for_them
-    if acting:
-        best = min(
-            acting,
-            key=lambda f: (
-                ACTION_ORDER.index(f.action) if f.action else len(ACTION_ORDER),
-                SEVERITY_ORDER[f.severity],
-            ),
-        )
-        assert best.action is not None
-        return NextStep(best.action, best.advice)
-    contacts = history.contacts
-    if client.source is Source.REFERRAL and client.stage.is_pipeline and not contacts:
-        who = f" {client.referred_by}" if client.referred_by else " the person who referred them"
-        return NextStep(
-            Action.WAIT,
-            f"A referral is best left to call you: ask{who} to pass your details on.",
-        )
-    upcoming = [e.next_at for e in history.interactions if e.next_at and e.next_at > history.as_of]
-    if upcoming:
-        when = min(upcoming)
-        if when.astimezone().date() <= history.as_of.astimezone().date():
-            return NextStep(
-                Action.CALL, f"Contact them today at {when.astimezone():%H:%M}, as agreed.", when
-            )
-        return NextStep(
-            Action.NONE,
-            f"Your next contact is agreed for {when.astimezone():%Y-%m-%d %H:%M}; "
-            "until then, leave the next move to them.",
-            when,
-        )
-    if client.stage is Stage.ACTIVE:
-        due = contact_due(history, config)
-        if due is not None and due > history.as_of:
-            return NextStep(
-                Action.NONE,
-                f"All is in order; be in touch again by {due.astimezone():%Y-%m-%d}.",
-                due,
-            )
-    return NextStep(Action.NONE, "All is in order; nothing needs doing today.")
+def next_step(modules: Mapping[str, ModuleResult]) -> NextStep:
+    """The one thing to do next: the finding (or note) ranked first.
+
+    Every finding and note that calls for an action is a candidate; the rank
+    is the action's place in `ACTION_ORDER`, then the severity, then the points
+    at stake. With nothing to do, all is in order.
+    """
+    candidates = [
+        finding
+        for result in modules.values()
+        for finding in (*result.findings, *result.notes)
+        if finding.action is not None
+    ]
+    if not candidates:
+        return ALL_IN_ORDER
+    return NextStep.of(min(candidates, key=_rank))
+
+
+def _rank(finding: Finding) -> tuple[int, int, int, str]:
+    assert finding.action is not None
+    return (
+        ACTION_ORDER.index(finding.action),
+        SEVERITY_ORDER[finding.severity],
+        -finding.penalty,
+        finding.code,
+    )
 
 
 def waiting_for_answer(history: History, config: Config) -> NextStep | None:
-    """Waiting for an answer: the last contact is an attempt of yours, still recent.
-
-    After a missed agreed call, the one useful move is a single message that
-    offers a new time; after any other unanswered attempt, it is to wait. Recent
-    means within the client's cadence; after that, the other rules speak.
-    """
-    contacts = [entry for entry in history.interactions if entry.is_contact]
-    if not contacts or not contacts[-1].unanswered_attempt:
-        return None
-    last = contacts[-1]
-    if (history.as_of - last.at).days >= cadence_days(history.client, config):
-        return None
-    day = f"{last.at.astimezone():%Y-%m-%d}"
-    if last.agreed and last.kind in (Kind.CALL, Kind.MEETING):
-        return NextStep(
-            Action.WAIT,
-            f"They missed the {last.kind.value} you agreed on for {day}. Send one short "
-            "message offering a new time, then wait for them to answer.",
-        )
-    return NextStep(
-        Action.WAIT,
-        f"Your {last.kind.value} on {day} has had no answer yet; give them time to get "
-        "back to you rather than trying again.",
-    )
+    """Waiting for an answer to your last attempt (the PUR006 note), as a next step."""
+    found = pursuit.waiting_for_answer_rule.judge(history, config)
+    return NextStep.of(found[0]) if found else None
 
 
 def as_it_stood(
@@ -353,7 +358,11 @@ def review_portfolio(
             review_client(c, histories.get(c.id, ()), as_of, config, meetings=meetings)
             for c in open_
         ),
-        key=lambda r: (r.health, ACTION_ORDER.index(r.next_step.action), r.client.name.casefold()),
+        key=lambda r: (
+            101 if r.health is None else r.health,
+            ACTION_ORDER.index(r.next_step.action),
+            r.client.name.casefold(),
+        ),
     )
     portfolio = PORTFOLIO_MODULE(
         Portfolio(

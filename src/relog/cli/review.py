@@ -95,6 +95,9 @@ def review_one(
         app_state.config(),
         meetings=_meetings(app_state, moment, since=since),
         trend_months=TREND_MONTHS,
+        postmortems=[m for m in store.mistakes() if m.client_id == found.id]
+        if found.ended_at
+        else (),
     )
     if json:
         from relog.render.review import ClientReviewDoc

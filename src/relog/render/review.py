@@ -23,8 +23,18 @@ if TYPE_CHECKING:
 
     from relog.review import ClientReview, NextStep, PortfolioReview, Term
 
-SEVERITY_STYLE = {Severity.ALERT: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-SEVERITY_MARK = {Severity.ALERT: "!!", Severity.WARNING: "! ", Severity.INFO: "i "}
+SEVERITY_STYLE = {
+    Severity.ALERT: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+    Severity.NOTE: "dim",
+}
+SEVERITY_MARK = {
+    Severity.ALERT: "!!",
+    Severity.WARNING: "! ",
+    Severity.INFO: "i ",
+    Severity.NOTE: "· ",
+}
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -90,7 +100,8 @@ class ClientReviewDoc(Doc):
     client_id: int
     stage: Stage
     as_of: datetime
-    health: int
+    judged_at: datetime
+    health: int | None
     modules: dict[str, ModuleDoc]
     next_action: NextStepDoc
     trend: list[TrendDoc]
@@ -102,6 +113,7 @@ class ClientReviewDoc(Doc):
             client_id=review.client.id,
             stage=review.client.stage,
             as_of=review.as_of,
+            judged_at=review.judged_at or review.as_of,
             health=review.health,
             modules={term.module: _module_doc(term) for term in review.terms},
             next_action=NextStepDoc.of(review.next_step),
@@ -123,7 +135,7 @@ class PortfolioRowDoc(Doc):
     client: str
     client_id: int
     stage: Stage
-    health: int
+    health: int | None
     next_action: NextStepDoc
     findings: list[str]
 
@@ -197,7 +209,7 @@ def sparkline(values: list[int | None]) -> Text:
     return text
 
 
-def finding_block(group: Sequence[Finding]) -> Table:
+def finding_block(group: Sequence[Finding], *, advice: bool = True) -> Table:
     """One finding, or several of the same code and advice shown as one block.
 
     A two-column grid keeps the message, advice and evidence indented under the
@@ -217,7 +229,8 @@ def finding_block(group: Sequence[Finding]) -> Table:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(mark, message)
-    grid.add_row("", Text("→ " + finding.advice, style="italic"))
+    if advice:
+        grid.add_row("", Text("→ " + finding.advice, style="italic"))
     cited_entries = list(dict.fromkeys(e for f in group for e in f.evidence))
     if cited_entries:
         cited = ", ".join(f"#{e.id} {day(e.at)}" for e in cited_entries[:6])
@@ -256,18 +269,32 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
     title.append(f"  {client.stage.value}", style=STAGE_STYLE[client.stage.value])
     title.append(f"  as of {when(review.as_of)}", style="dim")
     console.print(title)
+    ended = review.judged_at is not None and review.judged_at < review.as_of
+    if ended:
+        assert review.judged_at is not None
+        why = f" ({client.end_reason})" if client.end_reason else ""
+        console.print(
+            Text(f"Ended {when(review.judged_at)}{why}; judged as it stood then.", style="dim")
+        )
     health = Text("Health ", style="bold")
-    health.append(f"{review.health}/100 ")
-    health.append(bar(review.health, 20))
-    console.print(health)
-    console.print(_modules_table(review))
+    if review.health is None:
+        health.append("not judged yet: no contact with them is logged")
+        console.print(health)
+    else:
+        health.append(f"{review.health}/100 ")
+        health.append(bar(review.health, 20))
+        console.print(health)
+        console.print(_modules_table(review))
     findings = review.findings
     console.print()
     if findings:
-        console.print(Text("What relog sees", style="bold"))
+        heading = "How it stood when it ended" if ended else "What relog sees"
+        console.print(Text(heading, style="bold"))
         for group in grouped(findings):
-            console.print(finding_block(group))
-    else:
+            console.print(finding_block(group, advice=not ended))
+    elif review.health is None:
+        console.print("Nothing to judge until you are in touch.")
+    elif not ended:
         console.print("No concerns: this relationship looks healthy.")
     console.print()
     step = Text("Next: ", style="bold")
@@ -354,8 +381,7 @@ AGENDA_SHOWN = 10
 def _portfolio_table(console: Console, reviews: Sequence[ClientReview]) -> None:
     """One aligned line per relationship (see `render.lines`: fast at any size)."""
     rows = [
-        (r.client.name, r.client.stage.value, str(r.health), r.next_step.action.value)
-        for r in reviews
+        (r.client.name, r.client.stage.value, _health(r), r.next_step.action.value) for r in reviews
     ]
     name, stage, health, _ = widths(rows, ("client", "stage", "health", "next"))
     with LineWriter(console) as lines:
@@ -367,10 +393,14 @@ def _portfolio_table(console: Console, reviews: Sequence[ClientReview]) -> None:
                     (pad(row[0], name) + "  ", ""),
                     (pad(row[1], stage), STAGE_STYLE[row[1]]),
                     (f"  {pad(row[2], health, right=True)}  ", ""),
-                    *bar_segments(r.health, 6),
+                    *(bar_segments(r.health, 6) if r.health is not None else [(" " * 6, "")]),
                     (f"  {row[3]}", ""),
                 ]
             )
+
+
+def _health(review: ClientReview) -> str:
+    return "-" if review.health is None else str(review.health)
 
 
 def _more(count: int, noun: str) -> str:

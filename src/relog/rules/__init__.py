@@ -48,6 +48,9 @@ IDEAS: dict[str, str] = {
 }
 """Each module's idea in a few words, as `relog rules` and docs/rules.md name it."""
 
+MODULES = (initiation, pursuit, trust, attention, balance, portfolio)
+"""The rule modules, in the order reviews and docs/rules.md show them."""
+
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 
@@ -56,4 +59,4 @@ def find_rule(code: str) -> Rule | None:
     return _BY_CODE.get(code.strip().upper())
 
 
-__all__ = ["CLIENT_MODULES", "IDEAS", "PORTFOLIO_MODULE", "RULES", "find_rule"]
+__all__ = ["CLIENT_MODULES", "IDEAS", "MODULES", "PORTFOLIO_MODULE", "RULES", "find_rule"]

@@ -54,6 +54,7 @@ class Action(StrEnum):
     CALL = "call"
     TALK = "talk about the disagreement"
     INITIATIVE = "send an initiative"
+    POSTMORTEM = "write the post-mortem"
     NONE = "nothing urgent"
 
 

@@ -231,6 +231,7 @@ def render(example: Example) -> list[str]:
     """The story as docs/rules.md shows it: the client, the entries, the moment."""
     lines = [f"relog client add {shlex.quote(SUBJECT)} {example.client}".rstrip()]
     lines += [f"relog client add {spec}" for spec in example.others]
+    lines += [f"config: {key} = {value}" for key, value in example.settings.items()]
     lines += [f"{n}. {line}" for n, line in enumerate(example.entries, start=1)]
     lines.append(f"reviewed at {example.at}")
     return lines

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from relog.domain import By, Kind, Stage
+from relog.rules.attention import cadence_days
 from relog.rules.base import (
     Action,
     Family,
@@ -463,6 +464,183 @@ def agreed_follow_up_due(history: History, config: Config) -> Iterator[Hit]:
     )
 
 
+@rule(
+    code="PUR005",
+    symbol="thinking-it-over",
+    severity=Severity.NOTE,
+    summary="The client asked for time to think, and it still runs.",
+    settings=("pursuit.think_days",),
+    explanation=(
+        "The latest entry where the client asked to think sets a time: until the next "
+        "contact you agreed on, or think_days without one. Until it ends, or until they "
+        "come back to you, the next step is to let them think."
+    ),
+    fires=(
+        Example(
+            "The prospect wants to think it over until Thursday",
+            client="--stage prospect",
+            entries=("d0 meeting --think --next d3",),
+            at="d1",
+            evidence=(1,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "They came back before the time was up",
+            client="--stage prospect",
+            entries=("d0 meeting --think --next d3", "d2 call --by them"),
+            at="d2 12:00",
+        ),
+        Example(
+            "The time they asked for is over",
+            client="--stage prospect",
+            entries=("d0 meeting --think --next d3",),
+            at="d4",
+        ),
+    ),
+)
+def thinking_it_over(history: History, config: Config) -> Iterator[Hit]:
+    until = thinking_until(history, config)
+    if until is None:
+        return
+    asked = next(entry for entry in reversed(history.interactions) if entry.think)
+    yield Hit(
+        message=f"On {ymd(asked.at)} {history.client.name} asked for time to think, until "
+        f"{ymd(until)}.",
+        advice=f"They asked for time to think; give them until {ymd(until)} and let them "
+        "come back to you.",
+        evidence=evidence(asked),
+        action=Action.LET_THINK,
+        when=until,
+    )
+
+
+@rule(
+    code="PUR006",
+    symbol="waiting-for-answer",
+    severity=Severity.NOTE,
+    summary="Your last contact has had no answer yet, and it is recent.",
+    settings=("attention.cadence_days",),
+    explanation=(
+        "When the last contact is an attempt of yours that the client has not answered, and "
+        "it is more recent than their cadence, the next step is to wait for their answer. "
+        "After a missed agreed call, it is one short message offering a new time."
+    ),
+    fires=(
+        Example(
+            "You emailed a proposal yesterday",
+            client="--stage prospect",
+            entries=("d0 call --by them", "d1 email -m 'the proposal'"),
+            at="d2",
+            evidence=(2,),
+        ),
+        Example(
+            "They missed the call you agreed on this morning",
+            client="--stage prospect",
+            entries=("d0 call --by them --next d1", "d1 call --agreed --outcome no-answer"),
+            at="d1 15:00",
+            evidence=(2,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "They answered your email",
+            client="--stage prospect",
+            entries=("d1 email", "d1 16:00 email --by them"),
+            at="d2",
+        ),
+        Example(
+            "Your email went out longer ago than their cadence",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting", "d1 email"),
+            at="d10",
+        ),
+    ),
+)
+def waiting_for_answer(history: History, config: Config) -> Iterator[Hit]:
+    contacts = history.contacts
+    if not contacts or not contacts[-1].unanswered_attempt:
+        return
+    last = contacts[-1]
+    if (history.as_of - last.at).days >= cadence_days(history.client, config):
+        return
+    day = ymd(last.at)
+    missed = last.agreed and last.kind in (Kind.CALL, Kind.MEETING)
+    yield Hit(
+        message=(
+            f"{history.client.name} missed the {last.kind.value} you agreed on for {day}."
+            if missed
+            else f"Your {last.kind.value} to {history.client.name} on {day} has had no answer yet."
+        ),
+        advice=(
+            f"They missed the {last.kind.value} you agreed on for {day}. Send one short "
+            "message offering a new time, then wait for them to answer."
+            if missed
+            else f"Your {last.kind.value} on {day} has had no answer yet; give them time to "
+            "get back to you rather than trying again."
+        ),
+        evidence=evidence(last),
+        action=Action.WAIT,
+    )
+
+
+@rule(
+    code="PUR007",
+    symbol="agreed-contact-ahead",
+    severity=Severity.NOTE,
+    summary="A contact you agreed on is still ahead.",
+    explanation=(
+        "The earliest agreed next contact still to come. On its day the next step is to "
+        "make it, at the time agreed; before that, the next move is theirs."
+    ),
+    fires=(
+        Example(
+            "A call agreed for this afternoon",
+            client="--stage prospect",
+            entries=("d0 call --by them --next 'd2 15:00'",),
+            at="d2 09:00",
+            evidence=(1,),
+        ),
+        Example(
+            "A meeting agreed for next week",
+            client="--stage active",
+            entries=("d0 call --by them --next d7",),
+            at="d1",
+            evidence=(1,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "The agreed day has passed",
+            client="--stage prospect",
+            entries=("d0 call --by them --next d2", "d2 call --agreed"),
+            at="d3",
+        ),
+    ),
+)
+def agreed_contact_ahead(history: History, config: Config) -> Iterator[Hit]:
+    ahead = [e for e in history.interactions if e.next_at and e.next_at > history.as_of]
+    if not ahead:
+        return
+    plan = min(ahead, key=lambda e: (e.next_at, e.id))
+    when = plan.next_at
+    assert when is not None
+    local = when.astimezone()
+    today = local.date() <= history.as_of.astimezone().date()
+    yield Hit(
+        message=f"On {ymd(plan.at)} you agreed to be in touch on {local:%Y-%m-%d %H:%M}.",
+        advice=(
+            f"Contact them today at {local:%H:%M}, as agreed."
+            if today
+            else f"Your next contact is agreed for {local:%Y-%m-%d %H:%M}; until then, leave "
+            "the next move to them."
+        ),
+        evidence=evidence(plan),
+        action=Action.CALL if today else Action.NONE,
+        when=when,
+    )
+
+
 def _latest_plan(history: History) -> InteractionData | None:
     return next((e for e in reversed(history.interactions) if e.next_at is not None), None)
 
@@ -473,4 +651,5 @@ def _more(count: int) -> str:
 
 
 RULES: tuple[Rule, ...] = tuple(family.rules)
+waiting_for_answer_rule = next(r for r in RULES if r.code == "PUR006")
 evaluate = family.evaluate
