@@ -110,12 +110,17 @@ class ClientReview:
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
-    """Today's short list across the portfolio."""
+    """Today's short list across the portfolio: each relationship under its next step.
 
-    follow_up: tuple[ClientReview, ...]
-    leave_alone: tuple[ClientReview, ...]
+    A client who tried to reach you and is waiting for your answer tops it.
+    """
+
+    answer: tuple[ClientReview, ...]
     deliver: tuple[ClientReview, ...]
+    follow_up: tuple[ClientReview, ...]
     going_dark: tuple[ClientReview, ...]
+    talk: tuple[ClientReview, ...]
+    leave_alone: tuple[ClientReview, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,19 +382,37 @@ def review_portfolio(
 
 
 def _agenda(reviews: Sequence[ClientReview]) -> Agenda:
-    def having(*codes: str) -> tuple[ClientReview, ...]:
-        return tuple(r for r in reviews if any(f.code in codes for f in r.findings))
+    """Each open relationship under the heading of its next step, the most urgent first.
 
-    def doing(*actions: Action) -> tuple[ClientReview, ...]:
-        return tuple(r for r in reviews if r.next_step.action in actions)
+    Today's work only: a call agreed for a later day, an initiative or a
+    relationship in order is not on it. Out of touch (ATT001) is its own heading.
+    """
+    headings: dict[str, list[ClientReview]] = {name: [] for name in Agenda.__slots__}
+    for review in sorted(reviews, key=_urgency):
+        heading = _heading(review.next_step)
+        if heading is not None:
+            headings[heading].append(review)
+    return Agenda(**{name: tuple(found) for name, found in headings.items()})
 
-    left_alone = doing(Action.WAIT, Action.LET_THINK)
-    calm = {r.client.id for r in left_alone}
-    going_dark = tuple(r for r in having("ATT001") if r.client.id not in calm)
-    dark = {r.client.id for r in going_dark}
-    return Agenda(
-        follow_up=tuple(r for r in doing(Action.CALL) if r.client.id not in dark),
-        leave_alone=left_alone,
-        deliver=having("TRU001"),
-        going_dark=going_dark,
+
+def _heading(step: NextStep) -> str | None:
+    if step.code == "ATT001":
+        return "going_dark"
+    return {
+        Action.ANSWER: "answer",
+        Action.DELIVER: "deliver",
+        Action.CALL: "follow_up",
+        Action.TALK: "talk",
+        Action.WAIT: "leave_alone",
+        Action.LET_THINK: "leave_alone",
+    }.get(step.action)
+
+
+def _urgency(review: ClientReview) -> tuple[int, int, str]:
+    """Within a heading: the oldest deadline first, then the poorest health."""
+    when = review.next_step.when
+    return (
+        int(when.timestamp()) if when is not None else 0,
+        101 if review.health is None else review.health,
+        review.client.name.casefold(),
     )

@@ -146,10 +146,12 @@ class AgendaItemDoc(Doc):
 
 
 class AgendaDoc(Doc):
-    follow_up: list[AgendaItemDoc]
-    leave_alone: list[AgendaItemDoc]
+    answer: list[AgendaItemDoc]
     deliver: list[AgendaItemDoc]
+    follow_up: list[AgendaItemDoc]
     going_dark: list[AgendaItemDoc]
+    talk: list[AgendaItemDoc]
+    leave_alone: list[AgendaItemDoc]
 
 
 class PortfolioReviewDoc(Doc):
@@ -348,28 +350,31 @@ def explain_table(review: ClientReview) -> Table:
 
 
 def agenda_lines(review: PortfolioReview) -> dict[str, list[tuple[str, str]]]:
-    """Today's agenda as (client, reason) pairs per heading."""
+    """Today's agenda as (client, reason) pairs per heading, in `AGENDA_TITLES` order.
 
-    def reason_for(r: ClientReview, code: str | None = None) -> str:
-        if code is not None:
+    What needs answering, delivering or reviving is said by the finding behind
+    the next step (what happened); the rest by the step itself (what to do).
+    """
+
+    def reason_for(r: ClientReview, heading: str) -> str:
+        if heading in ("answer", "deliver", "going_dark", "talk"):
             for finding in r.findings:
-                if finding.code == code:
+                if finding.code == r.next_step.code:
                     return finding.message
         return r.next_step.reason
 
-    agenda = review.agenda
     return {
-        "follow_up": [(r.client.name, reason_for(r)) for r in agenda.follow_up],
-        "leave_alone": [(r.client.name, reason_for(r)) for r in agenda.leave_alone],
-        "deliver": [(r.client.name, reason_for(r, "TRU001")) for r in agenda.deliver],
-        "going_dark": [(r.client.name, reason_for(r, "ATT001")) for r in agenda.going_dark],
+        heading: [(r.client.name, reason_for(r, heading)) for r in getattr(review.agenda, heading)]
+        for heading in AGENDA_TITLES
     }
 
 
 AGENDA_TITLES = {
-    "follow_up": "Follow up",
+    "answer": "Answer now",
     "deliver": "Deliver what was asked",
+    "follow_up": "Follow up",
     "going_dark": "Going dark",
+    "talk": "Talk it through",
     "leave_alone": "Leave alone for now",
 }
 
@@ -432,7 +437,7 @@ def show_portfolio(review: PortfolioReview, *, limit: int | None = None) -> None
     lines = agenda_lines(review)
     console.print(Text("Today", style="bold"))
     empty = True
-    for key in ("follow_up", "deliver", "going_dark", "leave_alone"):
+    for key in AGENDA_TITLES:
         if lines[key]:
             empty = False
             console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
