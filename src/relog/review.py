@@ -21,7 +21,15 @@ from relog.domain import (
     Stage,
 )
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE, pursuit
-from relog.rules.base import Action, Finding, History, ModuleResult, Portfolio, Severity
+from relog.rules.base import (
+    Action,
+    Finding,
+    History,
+    ModuleResult,
+    Portfolio,
+    Severity,
+    began_at,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -330,18 +338,17 @@ def as_it_stood(
 ) -> ClientData | None:
     """The client as the journal knew them at `as_of`, or None if they were not in it yet.
 
-    A relationship began when the client was added or at their first entry,
-    whichever is earlier (contacts are often logged after the fact). The journal
-    keeps when a relationship ended but not every change of stage, so a client
-    who ended after `as_of` is taken to have been active then.
+    A relationship began at the start date the user gave, else at the earlier
+    of its first entry and the day the client was added (`began_at`: contacts are
+    often logged after the fact). The journal keeps when a relationship ended
+    but not every change of stage, so a client who ended after `as_of` is taken
+    to have been active then.
     """
-    starts = [
-        moment for moment in (client.created_at, entries[0].at if entries else None) if moment
-    ]
-    if starts and min(starts) > as_of:
+    began = began_at(client, entries)
+    if began is not None and began > as_of:
         return None
     if client.stage is Stage.FORMER and client.ended_at is not None and client.ended_at > as_of:
-        return replace(client, stage=Stage.ACTIVE, ended_at=None, end_reason=None)
+        return as_it_was(client)
     return client
 
 

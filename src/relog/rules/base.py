@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from relog.domain import Kind, Stage, derive_requests
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from datetime import date, datetime
 
     from relog.config import Config
@@ -296,16 +296,8 @@ class History:
 
     @property
     def began(self) -> datetime | None:
-        """When the relationship began: the start date the user gave, else its first entry.
-
-        None when neither exists: a client with nothing logged yet has no
-        relationship to judge. The day a client was added to relog is not
-        the start (a user often logs a history after the fact).
-        """
-        given: datetime | None = getattr(self.client, "started_at", None)
-        if given is not None:
-            return given
-        return self.interactions[0].at if self.interactions else None
+        """When the relationship began (see `began_at`)."""
+        return began_at(self.client, self.interactions)
 
     def within(self, days: float) -> tuple[InteractionData, ...]:
         """The entries at most `days` before `as_of` (as `days_since` counts), oldest first."""
@@ -339,6 +331,21 @@ class History:
 
 _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
+
+
+def began_at(client: ClientData, ordered: Sequence[InteractionData]) -> datetime | None:
+    """When a relationship began: the start date the user gave, else the earlier of its
+    first entry and the day the client was added.
+
+    A history logged after the fact begins at its first entry, however recently
+    the client was added; a lead added before anything is logged began when you
+    wrote them down.
+    """
+    given: datetime | None = getattr(client, "started_at", None)
+    if given is not None:
+        return given
+    known = [moment for moment in (client.created_at, ordered[0].at if ordered else None) if moment]
+    return min(known, default=None)
 
 
 def as_of_then(entries: Iterable[InteractionData], as_of: datetime) -> tuple[InteractionData, ...]:
@@ -377,6 +384,14 @@ class Portfolio:
     def __post_init__(self) -> None:
         histories = {key: as_of_then(found, self.as_of) for key, found in self.histories.items()}
         object.__setattr__(self, "histories", histories)
+        # Only the relationships that had begun by then (see `began_at`).
+        clients = tuple(
+            client
+            for client in self.clients
+            if (began := began_at(client, histories.get(client.id, ()))) is None
+            or began <= self.as_of
+        )
+        object.__setattr__(self, "clients", clients)
 
 
 def penalty(config: Config, severity: Severity) -> int:

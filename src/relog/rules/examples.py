@@ -37,11 +37,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from relog.config import Config
 from relog.domain import (
     By,
+    Cause,
     Channel,
     ClientData,
     InteractionData,
     Item,
     Kind,
+    MistakeData,
+    MistakeKind,
     Outcome,
     Resolution,
     Source,
@@ -140,6 +143,8 @@ class Example:
     """Other clients, in the flags of `relog client add` with the name first."""
     settings: Mapping[str, Any] = field(default_factory=dict)
     """Config overrides, as "section.key": value."""
+    postmortems: tuple[str, ...] = ()
+    """Saved post-mortems: `d11 --due d20 [--done d18] --plan TEXT [--client NAME]`."""
 
     @property
     def as_of(self) -> datetime:
@@ -185,11 +190,45 @@ class Example:
 
         entries = self.interactions()
         clients = self.clients()
+        by_name = {c.name: c for c in clients}
         return Portfolio(
             as_of=self.as_of,
             clients=clients,
             histories={c.id: tuple(e for e in entries if e.client_id == c.id) for c in clients},
+            mistakes=tuple(
+                _postmortem(line, number, by_name)
+                for number, line in enumerate(self.postmortems, start=1)
+            ),
         )
+
+
+def _postmortem_parser() -> _Parser:
+    parser = _Parser(prog="postmortem", add_help=False)
+    parser.add_argument("created_at", type=moment)
+    parser.add_argument("--due", type=moment)
+    parser.add_argument("--done", dest="done_at", type=moment)
+    parser.add_argument("--plan", default="")
+    parser.add_argument("--client", default=SUBJECT)
+    return parser
+
+
+_POSTMORTEM = _postmortem_parser()
+
+
+def _postmortem(line: str, number: int, clients: Mapping[str, ClientData]) -> MistakeData:
+    values = vars(_POSTMORTEM.parse_args(shlex.split(line)))
+    client = clients.get(values.pop("client"))
+    if client is None:
+        raise StoryError(f"post-mortem {number} names a client who is not in the story")
+    return MistakeData(
+        id=number,
+        client_id=client.id,
+        client_name=client.name,
+        what="what went wrong",
+        kind=MistakeKind.SERVICE,
+        cause=Cause.VAGUE_CONTRACT,
+        **values,
+    )
 
 
 def _client(words: list[str], number: int) -> ClientData:
@@ -232,6 +271,7 @@ def render(example: Example) -> list[str]:
     lines = [f"relog client add {shlex.quote(SUBJECT)} {example.client}".rstrip()]
     lines += [f"relog client add {spec}" for spec in example.others]
     lines += [f"config: {key} = {value}" for key, value in example.settings.items()]
+    lines += [f"post-mortem: {line}" for line in example.postmortems]
     lines += [f"{n}. {line}" for n, line in enumerate(example.entries, start=1)]
     lines.append(f"reviewed at {example.at}")
     return lines

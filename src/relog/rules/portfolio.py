@@ -13,25 +13,26 @@ from typing import TYPE_CHECKING
 
 from relog.domain import By, Stage
 from relog.rules.base import (
-    Finding,
-    ModuleResult,
+    Family,
+    Hit,
     Rule,
     Severity,
+    began_at,
     days_since,
     evidence,
-    penalty,
     plural,
-    score_from,
     the_last,
     within,
     ymd,
 )
+from relog.rules.examples import Example
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import datetime
 
     from relog.config import Config
-    from relog.domain import ClientData
+    from relog.domain import ClientData, InteractionData
     from relog.rules.base import Portfolio
 
 MODULE = "portfolio"
@@ -39,186 +40,279 @@ IDEA = "A steady flow of clients"
 MIN_CONTACTS_FOR_SHARE = 5
 """Fewest recent contacts with active clients before one client's share means anything."""
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        code="POR001",
-        symbol="dependent-on-one-client",
-        module=MODULE,
-        severity=Severity.WARNING,
-        summary="One client holds most of your recent work.",
-        idea=IDEA,
-        settings=("portfolio.window_days", "portfolio.max_client_share"),
-        explanation=(
-            "Counts your contacts with active clients in the last window_days (at least 5). "
-            "When one client has more than max_client_share of them, losing that client would "
-            "be a crisis. Put time into bringing in new clients."
+family = Family(MODULE, IDEA)
+rule = family.rule
+
+
+def _active(portfolio: Portfolio) -> list[ClientData]:
+    return [client for client in portfolio.clients if client.stage is Stage.ACTIVE]
+
+
+@rule(
+    code="POR001",
+    symbol="dependent-on-one-client",
+    severity=Severity.WARNING,
+    summary="One client holds most of your recent work.",
+    settings=("portfolio.window_days", "portfolio.max_client_share"),
+    explanation=(
+        "Counts your contacts with active clients in the last window_days (at least 5). "
+        "When one client has more than max_client_share of them, losing that client would "
+        "be a crisis. Put time into bringing in new clients."
+    ),
+    fires=(
+        Example(
+            "One active client takes almost all of your time",
+            client="--stage active",
+            others=("Omer --stage active",),
+            entries=(
+                "d1 meeting",
+                "d3 call --by them",
+                "d5 call",
+                "d8 meeting",
+                "Omer: d9 call",
+                "d10 call --by them",
+            ),
+            at="d12",
+            evidence=(1, 2, 3, 4, 6),
         ),
     ),
-    Rule(
-        code="POR002",
-        symbol="empty-pipeline",
-        module=MODULE,
-        severity=Severity.WARNING,
-        summary="No new relationship and no one reaching out to you lately.",
-        idea=IDEA,
-        settings=("portfolio.pipeline_days",),
-        explanation=(
-            "Looks for a new relationship in the last pipeline_days, whatever its stage now "
-            "(a lead you won is still new business): a client added in that time, or one "
-            "whose first contact with you that they started falls in it. Or a contact a lead "
-            "or prospect started in that time. With none of these, nothing new is coming in. "
-            "Ask satisfied clients for introductions and make it easy for people to call you."
+    quiet=(
+        Example(
+            "Two active clients share the work",
+            client="--stage active",
+            others=("Omer --stage active",),
+            entries=(
+                "d1 meeting",
+                "Omer: d2 meeting",
+                "d3 call --by them",
+                "Omer: d4 call --by them",
+                "d6 call",
+                "Omer: d7 call",
+            ),
+            at="d12",
         ),
-    ),
-    Rule(
-        code="POR003",
-        symbol="overdue-action-plan",
-        module=MODULE,
-        severity=Severity.WARNING,
-        summary="An action plan from the mistakes log is past its due date.",
-        idea=IDEA,
-        settings=(),
-        explanation=(
-            "Every post-mortem action plan whose due date has passed without it being done. "
-            "A lesson only counts once the plan is carried out: do it, or set a date you "
-            "can keep."
-        ),
-    ),
-    Rule(
-        code="POR004",
-        symbol="few-active-clients",
-        module=MODULE,
-        severity=Severity.INFO,
-        summary="Fewer active clients than the minimum.",
-        idea=IDEA,
-        settings=("portfolio.min_active_clients",),
-        explanation=(
-            "With fewer than min_active_clients active clients, every departure hurts. Use "
-            "the time you have to build the pipeline."
+        Example(
+            "Too few contacts to speak of a share",
+            client="--stage active",
+            others=("Omer --stage active",),
+            entries=("d1 meeting", "d3 call"),
+            at="d5",
         ),
     ),
 )
-
-
-def evaluate(portfolio: Portfolio, config: Config) -> ModuleResult:
+def dependent_on_one_client(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
     settings = config.portfolio
-    as_of = portfolio.as_of
-    clients = [c for c in portfolio.clients if c.created_at is None or c.created_at <= as_of]
-    histories = {client.id: portfolio.histories.get(client.id, ()) for client in clients}
-    findings: list[Finding] = []
-
-    active = [client for client in clients if client.stage is Stage.ACTIVE]
     recent = {
         client.id: [
             entry
-            for entry in within(histories[client.id], as_of, settings.window_days)
+            for entry in within(
+                portfolio.histories.get(client.id, ()), portfolio.as_of, settings.window_days
+            )
             if entry.is_contact
         ]
-        for client in active
+        for client in _active(portfolio)
     }
     counts = Counter({client_id: len(contacts) for client_id, contacts in recent.items()})
     total = sum(counts.values())
-    if total >= MIN_CONTACTS_FOR_SHARE:
-        for client in active:
-            share = counts[client.id] / total
-            if share > settings.max_client_share:
-                findings.append(
-                    Finding(
-                        code="POR001",
-                        severity=Severity.WARNING,
-                        message=(
-                            f"{client.name} holds {share:.0%} of your contacts with active "
-                            f"clients in {the_last(settings.window_days, 'day')} "
-                            f"({counts[client.id]} of {total})."
-                        ),
-                        advice=(
-                            "Losing them would be a crisis. Set time aside every week to bring "
-                            "in new clients, so that no single one carries the business."
-                        ),
-                        evidence=evidence(*recent[client.id]),
-                        penalty=penalty(config, Severity.WARNING),
-                        action=None,
-                    )
-                )
+    if total < MIN_CONTACTS_FOR_SHARE:
+        return
+    for client in _active(portfolio):
+        share = counts[client.id] / total
+        if share > settings.max_client_share:
+            yield Hit(
+                message=(
+                    f"{client.name} holds {share:.0%} of your contacts with active "
+                    f"clients in {the_last(settings.window_days, 'day')} "
+                    f"({counts[client.id]} of {total})."
+                ),
+                advice=(
+                    "Losing them would be a crisis. Set time aside every week to bring "
+                    "in new clients, so that no single one carries the business."
+                ),
+                evidence=evidence(*recent[client.id]),
+            )
+
+
+def _first_from_them(entries: tuple[InteractionData, ...]) -> datetime | None:
+    return next((e.at for e in entries if e.by is By.THEM and e.is_contact), None)
+
+
+@rule(
+    code="POR002",
+    symbol="empty-pipeline",
+    severity=Severity.WARNING,
+    summary="No new relationship and no one reaching out to you lately.",
+    settings=("portfolio.pipeline_days",),
+    explanation=(
+        "Looks for a new relationship in the last pipeline_days, whatever its stage now "
+        "(a lead you won is still new business): one that began in that time (at its first "
+        "entry, or the start date you gave), or one whose first contact with you that they "
+        "started falls in it. Or a contact a lead or prospect started in that time. The "
+        "day a client was added to relog does not count: a history logged after the fact "
+        "is judged on its dates. With none of these, nothing new is coming in. Ask "
+        "satisfied clients for introductions and make it easy for people to call you."
+    ),
+    fires=(
+        Example(
+            "Three months of work for one client and nobody new",
+            client="--stage active",
+            entries=("d0 call --by them", "d30 meeting", "d60 meeting", "d90 call"),
+            at="d91",
+        ),
+        Example(
+            "A history logged after the fact: the client was added on the last day, "
+            "but the relationship is old",
+            client="--stage active --added d120",
+            entries=("d0 call --by them", "d40 meeting", "d80 meeting"),
+            at="d120",
+        ),
+    ),
+    quiet=(
+        Example(
+            "A new lead called last week",
+            client="--stage active",
+            others=("Omer --stage lead",),
+            entries=("d0 meeting", "d60 meeting", "Omer: d85 call --by them"),
+            at="d91",
+        ),
+        Example(
+            "A prospect who has been around for a while got in touch",
+            client="--stage prospect",
+            entries=("d0 call --by them", "d20 call", "d80 email --by them"),
+            at="d91",
+        ),
+    ),
+)
+def empty_pipeline(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
+    days = config.portfolio.pipeline_days
+    as_of = portfolio.as_of
 
     def lately(moment: datetime | None) -> bool:
-        return moment is not None and days_since(moment, as_of) <= settings.pipeline_days
+        return moment is not None and days_since(moment, as_of) <= days
 
-    def first_from_them(client: ClientData) -> datetime | None:
-        theirs = (e.at for e in histories[client.id] if e.by is By.THEM and e.is_contact)
-        return next(theirs, None)  # histories are oldest first
+    if not portfolio.clients:
+        return
+    for client in portfolio.clients:
+        entries = portfolio.histories.get(client.id, ())
+        if lately(began_at(client, entries)) or lately(_first_from_them(entries)):
+            return
+        if client.stage.is_pipeline and any(
+            e.is_contact and e.by is By.THEM for e in within(entries, as_of, days)
+        ):
+            return
+    yield Hit(
+        message=(
+            "No new client, lead or prospect and no contact from a lead or prospect "
+            f"in {the_last(days, 'day')}."
+        ),
+        advice=(
+            "Build a steady flow: ask satisfied clients for introductions, ask the "
+            "people who refer you to pass your details on, and make it easy to call you."
+        ),
+    )
 
-    # New business is new whatever its stage now: winning a lead must not empty the pipeline.
-    new = [
-        client for client in clients if lately(client.created_at) or lately(first_from_them(client))
-    ]
-    reaching_out = [
-        entry
-        for client in clients
-        if client.stage.is_pipeline
-        for entry in within(histories[client.id], as_of, settings.pipeline_days)
-        if entry.is_contact and entry.by is By.THEM
-    ]
-    if clients and not new and not reaching_out:
-        findings.append(
-            Finding(
-                code="POR002",
-                severity=Severity.WARNING,
-                message=(
-                    "No new client, lead or prospect and no contact from a lead or prospect "
-                    f"in {the_last(settings.pipeline_days, 'day')}."
-                ),
-                advice=(
-                    "Build a steady flow: ask satisfied clients for introductions, ask the "
-                    "people who refer you to pass your details on, and make it easy to call you."
-                ),
-                evidence=(),
-                penalty=penalty(config, Severity.WARNING),
-                action=None,
-            )
-        )
 
+@rule(
+    code="POR003",
+    symbol="overdue-action-plan",
+    severity=Severity.WARNING,
+    summary="An action plan from the mistakes log is past its due date.",
+    explanation=(
+        "Every post-mortem action plan whose due date has passed without it being done. "
+        "A lesson only counts once the plan is carried out: do it, or set a date you "
+        "can keep."
+    ),
+    fires=(
+        Example(
+            "The plan after a departure was due last week",
+            client="--stage former --ended d10",
+            entries=("d0 meeting",),
+            postmortems=("d11 --due d20 --plan 'Write a one-page list of each package'",),
+            at="d27",
+        ),
+    ),
+    quiet=(
+        Example(
+            "The plan was carried out in time",
+            client="--stage former --ended d10",
+            entries=("d0 meeting",),
+            postmortems=("d11 --due d20 --done d18 --plan 'Write a one-page list'",),
+            at="d27",
+        ),
+        Example(
+            "The plan is not due yet",
+            client="--stage former --ended d10",
+            entries=("d0 meeting",),
+            postmortems=("d11 --due d30 --plan 'Take a course on contracts'",),
+            at="d27",
+        ),
+    ),
+)
+def overdue_action_plan(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
     for mistake in portfolio.mistakes:
-        if mistake.created_at > as_of or not mistake.overdue_at(as_of) or mistake.due is None:
+        if mistake.created_at > portfolio.as_of or mistake.due is None:
+            continue
+        if not mistake.overdue_at(portfolio.as_of):
             continue
         plan = mistake.plan or "the action plan"
-        findings.append(
-            Finding(
-                code="POR003",
-                severity=Severity.WARNING,
-                message=(
-                    f'The action plan after {mistake.client_name}, "{plan}", was due on '
-                    f"{ymd(mistake.due)} and is not done."
-                ),
-                advice="Do it now, or set a new date you can keep, so the mistake does not repeat.",
-                evidence=(),
-                penalty=penalty(config, Severity.WARNING),
-                action=None,
-            )
+        yield Hit(
+            message=(
+                f'The action plan after {mistake.client_name}, "{plan}", was due on '
+                f"{ymd(mistake.due)} and is not done."
+            ),
+            advice="Do it now, or set a new date you can keep, so the mistake does not repeat.",
         )
 
-    if clients and len(active) < settings.min_active_clients:
-        least = plural(settings.min_active_clients, "active client")
-        findings.append(
-            Finding(
-                code="POR004",
-                severity=Severity.INFO,
-                message=(
-                    f"You have no active clients right now; aim for at least {least}, so "
-                    "that no single departure is a crisis."
-                    if not active
-                    else f"You have only {plural(len(active), 'active client')}; with fewer "
-                    f"than {settings.min_active_clients}, one departure is a crisis."
-                ),
-                advice=(
-                    "Spend the free time on the pipeline: follow up the leads who came to you "
-                    "and ask active clients for introductions."
-                ),
-                evidence=(),
-                penalty=penalty(config, Severity.INFO),
-                action=None,
-            )
-        )
 
-    found = tuple(findings)
-    return ModuleResult(MODULE, score_from(found), found)
+@rule(
+    code="POR004",
+    symbol="few-active-clients",
+    severity=Severity.INFO,
+    summary="Fewer active clients than the minimum.",
+    settings=("portfolio.min_active_clients",),
+    explanation=(
+        "With fewer than min_active_clients active clients, every departure hurts. Use "
+        "the time you have to build the pipeline."
+    ),
+    fires=(
+        Example(
+            "One active client and a lead",
+            client="--stage active",
+            others=("Omer --stage lead",),
+            entries=("d0 meeting", "Omer: d1 call --by them"),
+            at="d2",
+        ),
+    ),
+    quiet=(
+        Example(
+            "Three active clients",
+            client="--stage active",
+            others=("Omer --stage active", "Gil --stage active"),
+            entries=("d0 meeting", "Omer: d1 meeting", "Gil: d1 call"),
+            at="d2",
+        ),
+    ),
+)
+def few_active_clients(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
+    minimum = config.portfolio.min_active_clients
+    active = _active(portfolio)
+    if not portfolio.clients or len(active) >= minimum:
+        return
+    least = plural(minimum, "active client")
+    yield Hit(
+        message=(
+            f"You have no active clients right now; aim for at least {least}, so "
+            "that no single departure is a crisis."
+            if not active
+            else f"You have only {plural(len(active), 'active client')}; with fewer "
+            f"than {minimum}, one departure is a crisis."
+        ),
+        advice=(
+            "Spend the free time on the pipeline: follow up the leads who came to you "
+            "and ask active clients for introductions."
+        ),
+    )
+
+
+RULES: tuple[Rule, ...] = tuple(family.rules)
+evaluate = family.evaluate
