@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -66,9 +66,10 @@ def review(
 def _meetings(
     app_state: AppState, moment: datetime, *, since: datetime | None = None
 ) -> dict[date, int]:
-    """Meetings per local day over the trust rules' lookback (from `since`, for a trend)."""
-    lookback = timedelta(days=app_state.config().trust.lookback_days + 1)
-    start = (since or moment) - lookback
+    """Meetings per local day over what the rules read (from `since`, for a trend)."""
+    from relog.rules import meetings_lookback
+
+    start = (since or moment) - meetings_lookback(app_state.config())
     return app_state.store().meetings_per_day(since=start, until=moment)
 
 

@@ -8,6 +8,7 @@ docs/rules.md and the tests are all driven from here.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from relog.rules import attention, balance, initiation, portfolio, pursuit, trust
@@ -54,9 +55,25 @@ MODULES = (initiation, pursuit, trust, attention, balance, portfolio)
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 
+def meetings_lookback(config: Config) -> timedelta:
+    """How far before a review the day-by-day meeting load is read (for the trust rules).
+
+    The rules say what they read; the command only fetches it.
+    """
+    return timedelta(days=config.trust.lookback_days + 1)
+
+
 def find_rule(code: str) -> Rule | None:
     """The rule with this code, in any case ("pur001" finds PUR001)."""
     return _BY_CODE.get(code.strip().upper())
 
 
-__all__ = ["CLIENT_MODULES", "IDEAS", "MODULES", "PORTFOLIO_MODULE", "RULES", "find_rule"]
+__all__ = [
+    "CLIENT_MODULES",
+    "IDEAS",
+    "MODULES",
+    "PORTFOLIO_MODULE",
+    "RULES",
+    "find_rule",
+    "meetings_lookback",
+]

@@ -1,0 +1,104 @@
+"""Verdicts a user meets in the first weeks, each acted out through the CLI with its twin.
+
+Every test logs a short, real situation with the commands a user types, at
+fixed past moments, and reads the review as a script would (`--json`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.conftest import Run
+
+    RunJson = Any
+
+
+def codes(review: dict[str, Any]) -> list[str]:
+    return [f["code"] for module in review["modules"].values() for f in module["findings"]]
+
+
+def rows(portfolio: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {row["client"]: row for row in portfolio["clients"]}
+
+
+# A history logged after the fact is judged on its own dates ----------------------
+
+
+def backfill(run: Run) -> None:
+    """A consultant starts with relog today and logs last spring's work after the fact."""
+    run("client", "add", "Acme", "--stage", "active")
+    run("client", "add", "Globex", "--stage", "active")
+    for at in ("2026-03-02 10:00", "2026-03-09 10:00", "2026-03-16 10:00"):
+        run("add", "meeting", "Acme", "--at", at)
+    run("add", "call", "Globex", "--by", "them", "--at", "2026-03-03 11:00")
+
+
+def test_the_past_portfolio_is_judged_on_what_was_true_then(run: Run, run_json: RunJson) -> None:
+    backfill(run)
+    then = run_json("review", "--as-of", "2026-05-20")
+    # Globex had not heard from you for eleven weeks: going dark, then.
+    assert "ATT001" in rows(then)["Globex"]["findings"]
+    # Nobody new since March: the pipeline was empty then, whatever the day of logging.
+    assert [f["code"] for f in then["findings"]].count("POR002") == 1
+    assert "Globex" in [item["client"] for item in then["agenda"]["going_dark"]]
+
+
+def test_twin_the_same_history_reviewed_while_it_was_fresh(run: Run, run_json: RunJson) -> None:
+    backfill(run)
+    then = run_json("review", "--as-of", "2026-03-08")
+    assert rows(then)["Globex"]["findings"] == []
+    assert "POR002" not in [f["code"] for f in then["findings"]]
+
+
+def test_before_the_first_entry_a_client_was_not_there_yet(run: Run, run_json: RunJson) -> None:
+    backfill(run)
+    assert set(rows(run_json("review", "--as-of", "2026-03-02 23:00"))) == {"Acme"}
+    assert set(rows(run_json("review", "--as-of", "2026-03-03 12:00"))) == {"Acme", "Globex"}
+
+
+# Entries in another UTC offset are ordered by their true moment ------------------
+
+
+def test_a_reply_logged_in_another_offset_ends_the_streak(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-06-01T09:00+03:00")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-06-02T09:00+03:00")
+    # Her reply was logged from London: 07:30 there is 09:30 in Tel Aviv, after the call.
+    run("add", "email", "Dana Levi", "--by", "them", "--at", "2026-06-02T07:30+01:00")
+    review = run_json("review", "Dana Levi", "--as-of", "2026-06-03")
+    assert "PUR001" not in codes(review)
+
+
+def test_twin_a_reply_that_came_before_the_second_call(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-06-01T09:00+03:00")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-06-02T09:00+03:00")
+    # 05:30 in London is 07:30 in Tel Aviv: before the second call, which she did not take.
+    run("add", "email", "Dana Levi", "--by", "them", "--at", "2026-06-02T05:30+01:00")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-06-02T15:00+03:00")
+    review = run_json("review", "Dana Levi", "--as-of", "2026-06-03")
+    assert "PUR001" in codes(review)
+
+
+# A relationship that ended ----------------------------------------------------------
+
+
+def test_an_ended_relationship_gets_no_reminders(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Blue Ltd", "--stage", "active", "--cadence", "7")
+    run("add", "meeting", "Blue Ltd", "--by", "them", "--asked", "prices", "--at", "2026-05-01")
+    run("client", "end", "Blue Ltd", "--reason", "Went elsewhere", "--at", "2026-05-03")
+    review = run_json("review", "Blue Ltd", "--as-of", "2026-07-01")
+    # Judged as it stood on 2026-05-03: the prices were one day late, nobody out of touch yet.
+    assert codes(review) == [], review
+    assert review["judged_at"].startswith("2026-05-03")
+    assert review["next_action"]["action"] == "write the post-mortem"
+    assert "Blue Ltd" not in rows(run_json("review", "--as-of", "2026-07-01"))
+
+
+def test_twin_the_same_client_while_still_active(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Blue Ltd", "--stage", "active", "--cadence", "7")
+    run("add", "meeting", "Blue Ltd", "--by", "them", "--asked", "prices", "--at", "2026-05-01")
+    review = run_json("review", "Blue Ltd", "--as-of", "2026-07-01")
+    assert {"TRU001", "ATT001"} <= set(codes(review))
+    assert review["next_action"]["action"] == "deliver what they asked for"
