@@ -240,13 +240,23 @@ def chasing(history: History, config: Config) -> Iterator[Hit]:
     run = "once" if count == 1 else f"{times(count)} in a row"
     yield Hit(
         message=f"You tried {history.client.name} {run} without an answer ({span}), {since}.",
-        advice=(
-            "Stop calling and writing. Leave one short message that the door is open "
-            "and let them come back to you."
-        ),
+        advice=_chasing_advice(history),
         evidence=evidence(*streak),
         action=Action.WAIT,
         escalated=count >= settings.alert_streak,
+    )
+
+
+def _chasing_advice(history: History) -> str:
+    if history.client.stage in (Stage.ACTIVE, Stage.PAUSED):
+        return (
+            "Stop sending more of the same. Send one short message asking when it suits "
+            "them to talk, and if something is bothering them, offer to put it on the "
+            "table; then wait for their answer."
+        )
+    return (
+        "Stop calling and writing. Leave one short message that the door is open "
+        "and let them come back to you."
     )
 
 
