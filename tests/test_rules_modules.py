@@ -220,9 +220,16 @@ def test_unresolved_latest_disagreement() -> None:
 def test_consider_parting() -> None:
     resolutions = [Resolution.UNRESOLVED] * 3 + [Resolution.TOGETHER] * 2
     story = [entry(n, day(n), disagreement=r) for n, r in enumerate(resolutions, start=1)]
-    result = run(balance.evaluate, client(Stage.ACTIVE), story, day(6))
-    assert found(result) == [("BAL005", Severity.ALERT, (1, 2, 3))]
-    assert result.score == 70
+    # The last two were settled together: that closes what was left open, and with
+    # nothing open now, parting is not the next step.
+    assert run(balance.evaluate, client(Stage.ACTIVE), story, day(6)).findings == ()
+    story.append(entry(6, day(6), disagreement=Resolution.UNRESOLVED))
+    result = run(balance.evaluate, client(Stage.ACTIVE), story, day(7))
+    assert found(result) == [
+        ("BAL004", Severity.WARNING, (6,)),
+        ("BAL005", Severity.ALERT, (1, 2, 3, 6)),
+    ]
+    assert result.score == 55
     resolutions = [Resolution.UNRESOLVED] + [Resolution.TOGETHER] * 3 + [Resolution.UNRESOLVED]
     even = [entry(n, day(n), disagreement=r) for n, r in enumerate(resolutions, start=1)]
     # 2 of 5 unresolved is not more than half, though the latest one is unresolved.

@@ -137,6 +137,12 @@ class Balance(Section):
     expectations_days: int = Field(
         90, ge=1, le=3650, description="how long a concession without expectations counts"
     )
+    unresolved_days: int = Field(
+        1,
+        ge=0,
+        le=3650,
+        description="days a disagreement may stay open, with no talk about it agreed",
+    )
 
 
 class PortfolioSection(Section):
