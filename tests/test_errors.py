@@ -172,6 +172,8 @@ BAD_INPUT: list[tuple[str, int, list[str]]] = [
     ("log --limit 0", 2, ["--limit"]),
     ("edit 999 -m x", 3, ["no interaction with id 999", "relog log"]),
     ("edit abc -m x", 2, ["'ID'"]),
+    ("edit -3 -m x", 2, ["'-3' is negative", "no argument of relog's takes a negative number"]),
+    ("delete -12,5 --yes", 2, ["'-12,5' is negative", "relog delete --help"]),
     ("edit 1", 2, ["nothing to change"]),
     ("edit 1 --late", 2, ["--late is for meetings only"]),
     ("edit 1 --kind note --by them", 2, ["a note is yours"]),
