@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relog.domain import BillData, ClientData, Stage
+from relog.domain import BillData, ClientData, Stage, began_at
 from relog.income import Income, income_by_client, retainer_months
 
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -34,6 +34,20 @@ def bill(at: datetime, amount: int, client_id: int = 1) -> BillData:
 
 def income(who: ClientData, start: datetime, end: datetime, **kw: Any) -> Income:
     return income_by_client([who], [], start, end, **kw)[who.id]
+
+
+# the start of a relationship -----------------------------------------------------------
+
+
+def test_a_relationship_began_at_the_start_date_else_the_first_entry_else_when_added() -> None:
+    started, first = datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC)
+    assert began_at(client(started_at=started), first) == started
+    assert began_at(client(started_at=started), None) == started
+    assert began_at(client(started_at=first), started) == first  # the user's date wins
+    assert began_at(client(), first) == first
+    assert began_at(client(), ADDED - DAY) == ADDED - DAY  # logged after the fact
+    assert began_at(client(), None) == ADDED
+    assert began_at(client(created_at=None), None) is None
 
 
 # bills ------------------------------------------------------------------------------

@@ -277,9 +277,21 @@ def test_a_journal_at_0002_with_data_is_upgraded_by_the_first_command(
     assert [row[:12] for row in table_rows(journal, "client")] == before["client"]
     assert [row[12:] for row in table_rows(journal, "client")] == [(None, None, None)] * 2
     assert table_rows(journal, "bill") == []
-    assert shown["cadence_days"] == 7
+    assert (shown["cadence_days"], shown["cadence_min_days"]) == (7, None)
+    assert (shown["retainer"], shown["started_at"], shown["recent_bills"]) == (None, None, [])
+    assert shown["began_at"] == "2025-11-02T10:00:00Z"  # the first entry: no start date given
     assert [r["item"] for r in shown["open_requests"]] == ["prices"]
     assert differences(journal) == []
+    # The upgraded journal takes the new fields and bills.
+    run("client", "edit", "Dana Levi", "--retainer", "5000", "--started", "2025-09-01",
+        "--cadence", "5-10")  # fmt: skip
+    run("bill", "Dana Levi", "1,200.50", "--at", "2025-12-31")
+    again = json.loads(run("client", "show", "Dana Levi", "--json").stdout)
+    assert (again["retainer"], again["cadence_min_days"], again["cadence_days"]) == (5000, 5, 10)
+    assert [b["amount"] for b in again["recent_bills"]] == [1200.5]
+    assert json.loads(run("mistakes", "list", "--json").stdout)["mistakes"][0]["client"] == (
+        "דנה לוי"
+    )
 
 
 def test_0003_can_be_undone_keeping_every_older_row(tmp_path: Path) -> None:

@@ -64,6 +64,10 @@ COMMANDS: dict[str, Listed] = {
         "Correct an entry; only the options given change (--asked '' clears the items).",
     ),
     "delete": Listed("relog.cli.entries", "delete", "Delete one entry (asks first unless --yes)."),
+    "bill": Listed("relog.cli.money", "bill", "Record an amount billed to a client."),
+    "bills": Listed(
+        "relog.cli.money", "bills", "List the amounts billed, newest first, with their total."
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",
