@@ -30,6 +30,9 @@ CLIENT_FIELDS = {
     "created_at",
     "ended_at",
     "end_reason",
+    "cadence_min_days",
+    "retainer",
+    "started_at",
 }
 DETAIL_FIELDS = CLIENT_FIELDS | {
     "interactions",
@@ -37,6 +40,10 @@ DETAIL_FIELDS = CLIENT_FIELDS | {
     "last_contact",
     "last_two_way",
     "open_requests",
+    "began_at",
+    "currency",
+    "bill_count",
+    "recent_bills",
 }
 REQUEST_FIELDS = {"item", "asked_id", "asked_at", "given_id", "given_at"}
 
@@ -61,7 +68,8 @@ def test_add_a_lead_with_defaults(run: Run, run_json: RunJson) -> None:
     assert client["id"] == 1
     assert client["name"] == "Dana Levi"
     assert client["stage"] == "lead"
-    for field in ("source", "referred_by", "cadence_days", "channel", "ended_at", "end_reason"):
+    unset = ("source", "referred_by", "cadence_days", "channel", "ended_at", "end_reason")
+    for field in (*unset, "cadence_min_days", "retainer", "started_at"):
         assert client[field] is None, field
     assert client["notes"] == ""
     assert abs(datetime.now(UTC) - utc(client["created_at"])) < timedelta(minutes=1)

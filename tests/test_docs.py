@@ -13,6 +13,8 @@ from typer.core import TyperGroup
 from relog import __version__
 from relog.cli import app
 from relog.schema import (
+    BillList,
+    BillOut,
     ClientDetail,
     ClientList,
     ClientOut,
@@ -57,6 +59,8 @@ def test_the_journal_commands_are_all_there() -> None:
         ("client", "edit"),
         ("client", "end"),
         ("client", "delete"),
+        ("bill",),
+        ("bills",),
     }
     assert journal <= set(COMMANDS)
 
@@ -101,6 +105,8 @@ JOURNAL_DOCUMENTS: list[type[BaseModel]] = [
     RequestOut,
     InteractionOut,
     Timeline,
+    BillOut,
+    BillList,
 ]
 
 
@@ -117,7 +123,7 @@ def test_json_doc_states_the_contract() -> None:
     assert "never renamed or removed" in text
     for command in ("client list", "client show", "client add", "client edit", "client end"):
         assert f"relog {command}" in text
-    for command in ("relog add", "relog edit", "relog log"):
+    for command in ("relog add", "relog edit", "relog log", "relog bill", "relog bills"):
         assert command in text
 
 

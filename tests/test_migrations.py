@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 import subprocess
@@ -224,6 +225,93 @@ def test_a_journal_at_0001_made_by_the_migration_is_what_the_orm_expects(
     finally:
         store.close()
     assert revision_of(path) == [(SCHEMA_HEAD,)]
+    assert differences(path) == []
+
+
+OLD_JOURNAL = (
+    "INSERT INTO client (id, name, name_key, stage, source, referred_by, cadence_days, channel,"
+    " notes, created_at, ended_at, end_reason) VALUES"
+    " (1, 'Dana Levi', 'dana levi', 'active', 'referral', 'Noa Cohen', 7, 'call', 'n',"
+    " '2025-11-01 09:00:00.000000', NULL, NULL),"
+    " (2, 'דנה לוי', 'דנה לוי', 'former', NULL, NULL, NULL, NULL, '',"
+    " '2025-10-01 09:00:00.000000', '2025-12-01 09:00:00.000000', 'moved abroad')",
+    "INSERT INTO interaction (id, client_id, kind, at, by, outcome, asked, gave, summary) VALUES"
+    " (1, 1, 'call', '2025-11-02 10:00:00.000000', 'them', 'reached', 'prices', '', 'first'),"
+    " (2, 2, 'meeting', '2025-10-02 10:00:00.000000', 'me', 'reached', '', '', '')",
+    "INSERT INTO request (client_id, item, asked_id, asked_at) VALUES"
+    " (1, 'prices', 1, '2025-11-02 10:00:00.000000')",
+    "INSERT INTO mistake (client_id, created_at, what, kind, cause) VALUES"
+    " (2, '2025-12-01 10:00:00.000000', 'Sent the wrong price list', 'service', 'other')",
+)
+"""A journal as relog wrote it at 0002: two clients, entries, an open request, a post-mortem."""
+
+
+def write_old_journal(path: Path, revision: str = "0002") -> None:
+    alembic(path, "upgrade", revision)
+    with sqlite3.connect(path) as connection:
+        for statement in OLD_JOURNAL:
+            connection.execute(statement)
+    path.chmod(0o600)
+
+
+def table_rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+
+
+@pytest.mark.no_journal
+def test_a_journal_at_0002_with_data_is_upgraded_by_the_first_command(
+    run: Run, journal: Path
+) -> None:
+    write_old_journal(journal)
+    before = {t: table_rows(journal, t) for t in ("client", "interaction", "request", "mistake")}
+    shown = json.loads(run("client", "show", "Dana Levi", "--json").stdout)
+    assert revision_of(journal) == [(SCHEMA_HEAD,)]
+    [backup] = backups(journal.parent)
+    assert backup.name.startswith("journal.db.0002-")
+    assert {t: table_rows(backup, t) for t in before} == before
+    # Every row is as it was, each client with no retainer, start date or lower pace.
+    for table, rows in before.items():
+        if table != "client":
+            assert table_rows(journal, table) == rows, table
+    assert [row[:12] for row in table_rows(journal, "client")] == before["client"]
+    assert [row[12:] for row in table_rows(journal, "client")] == [(None, None, None)] * 2
+    assert table_rows(journal, "bill") == []
+    assert (shown["cadence_days"], shown["cadence_min_days"]) == (7, None)
+    assert (shown["retainer"], shown["started_at"], shown["recent_bills"]) == (None, None, [])
+    assert shown["began_at"] == "2025-11-02T10:00:00Z"  # the first entry: no start date given
+    assert [r["item"] for r in shown["open_requests"]] == ["prices"]
+    assert differences(journal) == []
+    # The upgraded journal takes the new fields and bills.
+    run("client", "edit", "Dana Levi", "--retainer", "5000", "--started", "2025-09-01",
+        "--cadence", "5-10")  # fmt: skip
+    run("bill", "Dana Levi", "1,200.50", "--at", "2025-12-31")
+    again = json.loads(run("client", "show", "Dana Levi", "--json").stdout)
+    assert (again["retainer"], again["cadence_min_days"], again["cadence_days"]) == (5000, 5, 10)
+    assert [b["amount"] for b in again["recent_bills"]] == [1200.5]
+    assert json.loads(run("mistakes", "list", "--json").stdout)["mistakes"][0]["client"] == (
+        "דנה לוי"
+    )
+
+
+def test_0003_can_be_undone_keeping_every_older_row(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    write_old_journal(path)
+    before = {t: table_rows(path, t) for t in ("client", "interaction", "request", "mistake")}
+    old_schema = schema_sql(path)
+    alembic(path, "upgrade", "0003")
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("UPDATE client SET retainer = 500000, cadence_min_days = 5")
+        connection.execute(
+            "INSERT INTO bill (client_id, at, amount) VALUES (1, '2025-12-31 10:00:00.000000', 10)"
+        )
+    alembic(path, "downgrade", "0002")
+    assert revision_of(path) == [("0002",)]
+    assert {t: table_rows(path, t) for t in before} == before
+    assert "bill" not in {name for kind, name, _ in schema_sql(path) if kind == "table"}
+    assert sorted(schema_sql(path)) == sorted(old_schema)
+    alembic(path, "upgrade", "head")
     assert differences(path) == []
 
 

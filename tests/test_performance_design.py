@@ -200,6 +200,8 @@ def plans(journal: Path, seen: list[tuple[str, Any]]) -> list[tuple[str, str]]:
         ("client", "show", "Dana Levi"),
         ("log", "Dana Levi"),
         ("add", "call", "Dana Levi", "--by", "them"),
+        ("bill", "Dana Levi", "1200"),
+        ("bills", "Dana Levi"),
     ],
 )
 def test_single_client_commands_never_scan_the_journal(
@@ -210,12 +212,13 @@ def test_single_client_commands_never_scan_the_journal(
     for name in ("Dana Levi", "Avi Cohen"):
         run("add", "meeting", name, "--at", "2 days ago 10:00", "--asked", "prices")
         run("add", "call", name, "--at", "yesterday 10:00", "--by", "them")
+        run("bill", name, "1,200.50", "--at", "yesterday")
     statements.clear()
     run(*command)
     steps = plans(journal, statements)
     assert steps, "no query was recorded"
     for statement, step in steps:
-        for table in ("interaction", "request", "client"):
+        for table in ("interaction", "request", "client", "bill"):
             if f" {table} " in f" {step} " and not step.startswith(("SEARCH", "USE")):
                 pytest.fail(f"{' '.join(command)} reads all of {table}: {step}\n{statement}")
         keyed = "client_id=" in step or "INTEGER PRIMARY KEY" in step

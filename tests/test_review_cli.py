@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -179,6 +180,24 @@ def test_config_path_show_and_init(run: Run, tmp_path: Path) -> None:
     run("config", "init", code=2)
     path.write_text("[pursuit]\nchase_streak = 4\nalert_streak = 5\n")
     assert "chase_streak = 4" in run("config", "show").stdout
+
+
+def test_the_currency_is_a_setting_shown_and_written_like_the_others(
+    run: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    assert '[money]\n# currency = "ILS"' in run("config", "show").stdout  # TOML has no null
+    assert json.loads(run("config", "show", "--json").stdout)["money"] == {"currency": None}
+    run("config", "init")
+    assert '[money]\n# currency = "ILS"' in path.read_text(encoding="utf-8")
+    path.write_text('[money]\ncurrency = " usd "\n', encoding="utf-8")
+    shown = run("config", "show").stdout
+    assert 'currency = "USD"' in shown and "# currency" not in shown
+    for code in ("shekel", "₪", "IL", "NIS1", ""):
+        path.write_text(f'[money]\ncurrency = "{code}"\n', encoding="utf-8")
+        lines = run("config", "show", code=5).stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert "money.currency" in lines[0] and "not a 3-letter ISO 4217 currency code" in lines[0]
 
 
 @pytest.mark.no_journal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from relog.domain import (
+    BillData,
     By,
     ClientData,
     InteractionData,
@@ -108,6 +110,56 @@ def test_every_client_field_is_stored(store: Store) -> None:
     assert added.created_at == T0
     assert added.referred_by == "Noa Cohen"
     assert added.cadence_days == 14
+
+
+def test_the_client_table_has_the_domain_fields_and_the_name_key() -> None:
+    from sqlmodel import SQLModel
+
+    from relog.store.store import _client_values
+
+    columns = {column.name for column in SQLModel.metadata.tables["client"].columns}
+    assert columns == {field.name for field in fields(ClientData)} | {"name_key"}
+    every = _client_values(ClientData(id=1, name="Dana Levi", stage=Stage.LEAD))
+    assert set(every) == columns - {"id", "created_at"}
+
+
+def test_money_start_and_pace_are_stored_and_updated(store: Store) -> None:
+    started = datetime(2025, 6, 1, 9, 0, tzinfo=timezone(timedelta(hours=3)))
+    added = client(
+        store, "Dana Levi", retainer=500_000, started_at=started, cadence_days=10,
+        cadence_min_days=5,
+    )  # fmt: skip
+    assert store.client_by_id(added.id) == added
+    assert (added.retainer, added.cadence_min_days, added.cadence_days) == (500_000, 5, 10)
+    assert added.started_at == started
+    assert added.started_at is not None and added.started_at.utcoffset() == timedelta(0)
+    cleared = store.update_client(
+        replace(added, retainer=None, started_at=None, cadence_min_days=None)
+    )
+    assert (cleared.retainer, cleared.started_at, cleared.cadence_min_days) == (None, None, None)
+    assert cleared == store.client_by_id(added.id)
+    assert cleared.cadence_days == 10
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"retainer": 0}, "a retainer must be above zero"),
+        ({"retainer": -100}, "a retainer must be above zero"),
+        ({"cadence_min_days": 5}, "cadence_min_days 5 needs a cadence_days"),
+        ({"cadence_min_days": 9, "cadence_days": 7}, "cadence_min_days 9"),
+        ({"cadence_min_days": 0, "cadence_days": 7}, "cadence_min_days 0"),
+    ],
+)
+def test_a_client_that_cannot_be_is_refused(
+    store: Store, fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        client(store, "Dana Levi", **fields)
+    dana = client(store, "Dana Levi")
+    with pytest.raises(InputError, match=message):
+        store.update_client(replace(dana, **fields))
+    assert store.clients() == [dana]
 
 
 def test_name_is_unique_ignoring_case_and_spacing(store: Store) -> None:
@@ -370,6 +422,45 @@ def test_bulk_insert_records_everything_and_pairs_requests(store: Store) -> None
     assert count == 3
     assert store.interaction_count() == 3
     assert [r.item for r in store.open_requests(dana.id)] == [Item.PROFILE]
+
+
+# bills ----------------------------------------------------------------------
+
+
+def test_a_bill_is_returned_as_stored(store: Store) -> None:
+    dana = client(store, "Dana Levi")
+    local = datetime(2026, 1, 31, 18, 0, tzinfo=timezone(timedelta(hours=2)))
+    saved = store.add_bill(BillData(id=0, client_id=dana.id, at=local, amount=120_050, note="Jan"))
+    assert saved == BillData(id=saved.id, client_id=dana.id, at=local, amount=120_050, note="Jan")
+    assert saved.at.utcoffset() == timedelta(0)
+    assert rows(store.path, "SELECT amount, typeof(amount) FROM bill") == [(120_050, "integer")]
+
+
+@pytest.mark.parametrize("amount", [0, -1])
+def test_a_bill_of_nothing_is_refused(store: Store, amount: int) -> None:
+    dana = client(store, "Dana Levi")
+    with pytest.raises(InputError, match="above zero"):
+        store.add_bill(BillData(id=0, client_id=dana.id, at=T0, amount=amount))
+    assert store.bills() == []
+
+
+def test_bills_are_listed_newest_first_by_client_and_read_whole_until_a_moment(
+    store: Store,
+) -> None:
+    dana, noa = client(store, "Dana Levi"), client(store, "Noa Cohen")
+    made = [
+        store.add_bill(BillData(id=0, client_id=who.id, at=T0 + days * DAY, amount=100 * days))
+        for who, days in ((dana, 3), (noa, 1), (dana, 2), (noa, 5))
+    ]
+    assert [b.amount for b, _ in store.named_bills()] == [500, 300, 200, 100]
+    assert [name for _, name in store.named_bills(limit=2)] == ["Noa Cohen", "Dana Levi"]
+    assert [b.amount for b, _ in store.named_bills(dana.id)] == [300, 200]
+    assert [b.amount for b, _ in store.named_bills(since=T0 + 2 * DAY)] == [500, 300, 200]
+    assert (store.bill_count(dana.id), store.bill_count(noa.id)) == (2, 2)
+    assert store.bills() == sorted(made, key=lambda b: b.at)
+    assert [b.amount for b in store.bills(until=T0 + 3 * DAY)] == [100, 200, 300]
+    store.delete_client(dana.id)
+    assert [b.client_id for b in store.bills()] == [noa.id, noa.id]
 
 
 # requests -------------------------------------------------------------------

@@ -10,7 +10,14 @@ from __future__ import annotations
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from relog.errors import ConfigError
 
@@ -158,6 +165,28 @@ class PortfolioSection(Section):
     )
 
 
+class Money(Section):
+    """The journal's one currency: amounts are shown in it, never converted."""
+
+    currency: str | None = Field(
+        None,
+        description="ISO 4217 code amounts are shown in, e.g. ILS; none: plain numbers",
+    )
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if len(code) != 3 or not code.isascii() or not code.isalpha():
+            raise ValueError(
+                f'{value!r} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
+                '"EUR" or "USD", or leave it out to show plain numbers'
+            )
+        return code
+
+
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
@@ -167,6 +196,7 @@ class Config(Section):
     attention: Attention = Attention()
     balance: Balance = Balance()
     portfolio: PortfolioSection = PortfolioSection()
+    money: Money = Money()
 
 
 def load_config(path: Path) -> Config:

@@ -136,7 +136,18 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClientData:
-    """A client or prospect, as the rules and renderers see it."""
+    """A client or prospect, as the rules and renderers see it.
+
+    The pace of contact is a range of days between two-way contacts:
+    `cadence_days` is the most (the longest the relationship may go without
+    contact, which the attention rules read), `cadence_min_days` the fewest,
+    or None when only the upper end was given (`--cadence 7`: about every 7
+    days). A client with a lower end always has an upper end, no smaller.
+
+    `retainer` is a monthly retainer in hundredths of the journal's currency
+    (see `BillData`), or None. `started_at` is when the relationship began if
+    the user said so (`--started`); `began_at` says when it began otherwise.
+    """
 
     id: int
     name: str
@@ -149,6 +160,25 @@ class ClientData:
     created_at: datetime | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None
+    retainer: int | None = None
+    started_at: datetime | None = None
+    cadence_min_days: int | None = None
+
+
+def began_at(client: ClientData, first_entry_at: datetime | None) -> datetime | None:
+    """When the relationship with `client` began, given the moment of its first entry.
+
+    The start date the user gave (`client.started_at`) if any; else the first
+    journal entry about them (`first_entry_at`: a contact or a note, whoever
+    started it); else, with no entries yet, the moment they were added. None
+    only for a client with none of the three (one built in code, not stored).
+    The user's date wins even over earlier entries: they know when it began.
+    """
+    if client.started_at is not None:
+        return client.started_at
+    if first_entry_at is not None:
+        return first_entry_at
+    return client.created_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +303,22 @@ def derive_requests(
 
 
 _MOMENT_AND_ID = attrgetter("at", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class BillData:
+    """An amount billed to a client on a date.
+
+    Amounts are whole hundredths of the journal's one currency (12050 is
+    120.50), so sums are exact; the currency itself is a setting
+    (`[money] currency`), not part of the journal.
+    """
+
+    id: int
+    client_id: int
+    at: datetime
+    amount: int
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,13 @@ never rename or remove one without a major version.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from relog.domain import (
+    BillData,
     By,
     Cause,
     Channel,
@@ -36,6 +38,28 @@ class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+def _number(amount: Decimal) -> int | float:
+    """A whole amount as an integer, else as the float that prints as the decimal itself.
+
+    Every amount relog accepts has at most 14 digits, which a float holds and
+    prints back exactly as written (1200.5), so JSON carries the number typed.
+    """
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+Amount = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, when_used="json")]
+"""Money in the journal's currency: exact in Python, a plain JSON number."""
+
+
+def amount(hundredths: int) -> Decimal:
+    """Stored hundredths as the amount they are: 120050 -> Decimal('1200.50')."""
+    return Decimal(hundredths).scaleb(-2)
+
+
+def amount_or_none(hundredths: int | None) -> Decimal | None:
+    return None if hundredths is None else amount(hundredths)
+
+
 class ClientOut(Out):
     id: int
     name: str
@@ -48,6 +72,9 @@ class ClientOut(Out):
     created_at: datetime | None
     ended_at: datetime | None
     end_reason: str | None
+    cadence_min_days: int | None
+    retainer: Amount | None
+    started_at: datetime | None
 
     @classmethod
     def of(cls, client: ClientData) -> ClientOut:
@@ -63,6 +90,9 @@ class ClientOut(Out):
             created_at=client.created_at,
             ended_at=client.ended_at,
             end_reason=client.end_reason,
+            cadence_min_days=client.cadence_min_days,
+            retainer=amount_or_none(client.retainer),
+            started_at=client.started_at,
         )
 
 
@@ -88,12 +118,44 @@ class RequestOut(Out):
         )
 
 
+class BillOut(Out):
+    id: int
+    client_id: int
+    client: str
+    at: datetime
+    amount: Amount
+    currency: str | None
+    note: str
+
+    @classmethod
+    def of(cls, bill: BillData, client: str, currency: str | None) -> BillOut:
+        return cls(
+            id=bill.id,
+            client_id=bill.client_id,
+            client=client,
+            at=bill.at,
+            amount=amount(bill.amount),
+            currency=currency,
+            note=bill.note,
+        )
+
+
+class BillList(Out):
+    currency: str | None
+    total: Amount
+    bills: list[BillOut]
+
+
 class ClientDetail(ClientOut):
     interactions: int
     first_contact: datetime | None
     last_contact: datetime | None
     last_two_way: datetime | None
     open_requests: list[RequestOut]
+    began_at: datetime | None
+    currency: str | None
+    bill_count: int
+    recent_bills: list[BillOut]
 
 
 class InteractionOut(Out):

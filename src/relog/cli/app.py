@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -63,6 +64,10 @@ COMMANDS: dict[str, Listed] = {
         "Correct an entry; only the options given change (--asked '' clears the items).",
     ),
     "delete": Listed("relog.cli.entries", "delete", "Delete one entry (asks first unless --yes)."),
+    "bill": Listed("relog.cli.money", "bill", "Record an amount billed to a client."),
+    "bills": Listed(
+        "relog.cli.money", "bills", "List the amounts billed, newest first, with their total."
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",
@@ -217,8 +222,7 @@ class RelogGroup(TyperGroup):
                 sys.exit(failure.exit_code)
             usage_ctx = getattr(failure, "ctx", None)
             hint = f" (see '{usage_ctx.command_path} --help')" if usage_ctx is not None else ""
-            # Some usage messages list the choices one per line; keep them on one.
-            error_line(" ".join(failure.format_message().split()) + hint)
+            error_line(_usage_message(failure, sys.argv[1:] if args is None else args) + hint)
             sys.exit(failure.exit_code)
         except typer.Abort:
             error_line("aborted; nothing was saved")
@@ -235,6 +239,26 @@ class RelogGroup(TyperGroup):
             )
             sys.exit(70)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+_NEGATIVE = re.compile(r"-\d[\d,.]*")
+
+
+def _usage_message(failure: typer.TyperException, args: Sequence[str]) -> str:
+    """A usage mistake in one line; a negative number, which Click takes for an option, as such.
+
+    Click reports `-1200` as "No such option: -1", the first letter it could not
+    read; no positional argument of relog's takes a negative number.
+    """
+    option = getattr(failure, "option_name", None)
+    if type(failure).__name__ == "NoSuchOption" and option and _NEGATIVE.fullmatch(option):
+        typed = next((a for a in args if a.startswith(option) and _NEGATIVE.fullmatch(a)), option)
+        return (
+            f"{typed!r} is negative, and no argument of relog's takes a negative number: "
+            "amounts and ids are above zero"
+        )
+    # Some usage messages list the choices one per line; keep them on one.
+    return " ".join(failure.format_message().split())
 
 
 @dataclass

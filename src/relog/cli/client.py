@@ -16,14 +16,19 @@ from relog.cli.params import (
     JsonOpt,
     NoteOpt,
     ReferredOpt,
+    RetainerOpt,
     SourceOpt,
     StageOpt,
+    StartedOpt,
     YesOpt,
     check_name,
+    clears,
     confirm_deletion,
+    parse_amount,
+    parse_cadence,
     parse_past,
 )
-from relog.domain import ClientData, Source, Stage
+from relog.domain import ClientData, Source, Stage, began_at
 from relog.errors import InputError
 from relog.render.console import out, print_json
 
@@ -31,6 +36,35 @@ client_app = typer.Typer(
     help="Add, list, show, edit and end clients and prospects.",
     no_args_is_help=True,
 )
+
+CLEAR_RETAINER = "--retainer none"
+
+
+def _retainer(text: str | None) -> int | None:
+    """`--retainer`: hundredths of the currency, or None for 'none' (or not given)."""
+    if text is None or clears(text):
+        return None
+    return parse_amount(text, "--retainer", clear_with=CLEAR_RETAINER)
+
+
+def _started(text: str | None) -> datetime | None:
+    """`--started`: a moment that has passed, or None for 'none' (or not given)."""
+    if text is None or clears(text):
+        return None
+    return parse_past(text, "--started")
+
+
+def _pace(text: str | None) -> tuple[int | None, int | None]:
+    """`--cadence` as (cadence_min_days, cadence_days); neither when it was not given."""
+    return (None, None) if text is None else parse_cadence(text)
+
+
+def _check_started(started: datetime | None, ended: datetime | None) -> None:
+    if started is not None and ended is not None and started > ended:
+        raise InputError(
+            f"--started {started.astimezone():%Y-%m-%d} is after the relationship ended "
+            f"({ended.astimezone():%Y-%m-%d}); give an earlier date"
+        )
 
 
 def _check_referral(source: Source | None, referred_by: str | None) -> Source | None:
@@ -54,32 +88,38 @@ def client_add(
     cadence: CadenceOpt = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
+    retainer: RetainerOpt = None,
+    started: StartedOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Add a client or prospect (a lead unless --stage says otherwise)."""
+    """Add a client or prospect (a lead unless --stage says otherwise).
+
+    Examples:
+    relog client add "Dana Levi" --source referral --referred-by "Avi Cohen"
+    relog client add "ACME Ltd." --stage active --cadence 5-10 --retainer 5,000 --started 2025-09-01
+    """
     referred_by = referred_by.strip() or None if referred_by is not None else None
     source = _check_referral(source, referred_by)
     if stage is Stage.FORMER:
         raise InputError(
             "--stage former is for clients who left; add them, then 'relog client end'"
         )
-    client = (
-        state(ctx)
-        .store()
-        .add_client(
-            ClientData(
-                id=0,
-                name=check_name(name),
-                stage=stage or Stage.LEAD,
-                source=source,
-                referred_by=referred_by,
-                cadence_days=cadence,
-                channel=channel,
-                notes=note or "",
-                created_at=datetime.now(UTC),
-            )
-        )
+    fewest, most = _pace(cadence)
+    draft = ClientData(
+        id=0,
+        name=check_name(name),
+        stage=stage or Stage.LEAD,
+        source=source,
+        referred_by=referred_by,
+        channel=channel,
+        notes=note or "",
+        created_at=datetime.now(UTC),
+        retainer=_retainer(retainer),
+        started_at=_started(started),
+        cadence_min_days=fewest,
+        cadence_days=most,
     )
+    client = state(ctx).store().add_client(draft)
     if json:
         from relog.schema import ClientOut
 
@@ -105,13 +145,17 @@ def client_list(ctx: typer.Context, stage: StageOpt = None, json: JsonOpt = Fals
 @client_app.command(name="show")
 def client_show(ctx: typer.Context, name: ClientName, json: JsonOpt = False) -> None:
     """Show one client: details, the last contacts and the requests still open."""
-    from relog.schema import ClientDetail, ClientOut, RequestOut
+    from relog.render.journal import RECENT_BILLS
+    from relog.schema import BillOut, ClientDetail, ClientOut, RequestOut
 
-    store = state(ctx).store()
+    app_state = state(ctx)
+    currency = app_state.config().money.currency
+    store = app_state.store()
     client = store.find_client(name)
     history = store.history(client.id)
     contacts = [e for e in history if e.is_contact]
     two_way = [e for e in contacts if e.two_way]
+    bills = store.named_bills(client.id, limit=RECENT_BILLS)
     detail = ClientDetail(
         **ClientOut.of(client).model_dump(),
         interactions=len(history),
@@ -119,6 +163,10 @@ def client_show(ctx: typer.Context, name: ClientName, json: JsonOpt = False) -> 
         last_contact=contacts[-1].at if contacts else None,
         last_two_way=two_way[-1].at if two_way else None,
         open_requests=[RequestOut.of(r) for r in store.open_requests(client.id)],
+        began_at=began_at(client, history[0].at if history else None),
+        currency=currency,
+        bill_count=store.bill_count(client.id) if len(bills) == RECENT_BILLS else len(bills),
+        recent_bills=[BillOut.of(bill, client.name, currency) for bill, _ in bills],
     )
     if json:
         print_json(detail)
@@ -141,12 +189,19 @@ def client_edit(
     cadence: CadenceOpt = None,
     channel: ChannelOpt = None,
     note: NoteOpt = None,
+    retainer: RetainerOpt = None,
+    started: StartedOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Change a client's details; only the options given change."""
+    """Change a client's details; only the options given change.
+
+    Examples:
+    relog client edit dana --cadence 5-10 --retainer 4,500.50
+    relog client edit dana --retainer none --started none
+    """
     store = state(ctx).store()
     client = store.find_client(name)
-    changes: dict[str, object] = {}
+    changes = _edits(retainer=retainer, started=started, cadence=cadence)
     if new_name is not None:
         changes["name"] = check_name(new_name)
     if stage is not None:
@@ -166,8 +221,6 @@ def client_edit(
             )
         changes["source"] = _check_referral(source or client.source, referrer)
         changes["referred_by"] = referrer
-    if cadence is not None:
-        changes["cadence_days"] = cadence
     if channel is not None:
         changes["channel"] = channel
     if note is not None:
@@ -176,13 +229,32 @@ def client_edit(
         raise InputError(
             "nothing to change; give at least one option (see 'relog client edit --help')"
         )
-    updated = store.update_client(replace(client, **changes))  # type: ignore[arg-type]
+    edited = replace(client, **changes)  # type: ignore[arg-type]
+    _check_started(edited.started_at, edited.ended_at)
+    updated = store.update_client(edited)
     if json:
         from relog.schema import ClientOut
 
         print_json(ClientOut.of(updated))
     else:
         out().print(f"Updated {updated.name}.", markup=False)
+
+
+def _edits(
+    *,
+    retainer: str | None,
+    started: str | None,
+    cadence: str | None,
+) -> dict[str, object]:
+    """The money, start and pace changes `relog client edit` was given, parsed."""
+    changes: dict[str, object] = {}
+    if cadence is not None:
+        changes["cadence_min_days"], changes["cadence_days"] = _pace(cadence)
+    if retainer is not None:
+        changes["retainer"] = _retainer(retainer)
+    if started is not None:
+        changes["started_at"] = _started(started)
+    return changes
 
 
 @client_app.command(name="end")
@@ -209,13 +281,14 @@ def client_end(
     client = store.find_client(name)
     if client.stage is Stage.FORMER:
         raise InputError(f"{client.name} already ended on {client.ended_at:%Y-%m-%d}")
-    ended = store.update_client(
-        replace(
-            client,
-            stage=Stage.FORMER,
-            ended_at=parse_past(at, "--at") or datetime.now(UTC),
-            end_reason=reason.strip(),
+    ended_at = parse_past(at, "--at") or datetime.now(UTC)
+    if client.started_at is not None and ended_at < client.started_at:
+        raise InputError(
+            f"--at {ended_at.astimezone():%Y-%m-%d} is before the relationship began "
+            f"({client.started_at.astimezone():%Y-%m-%d}, its --started date)"
         )
+    ended = store.update_client(
+        replace(client, stage=Stage.FORMER, ended_at=ended_at, end_reason=reason.strip())
     )
     if json:
         from relog.schema import ClientOut

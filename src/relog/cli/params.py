@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from typing import Annotated
 
@@ -48,9 +49,33 @@ SourceOpt = Annotated[
 ]
 ReferredOpt = Annotated[str | None, typer.Option("--referred-by", help="Who referred them.")]
 CadenceOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
-        "--cadence", min=1, max=365, help="How often, in days, they want to hear from you."
+        "--cadence",
+        metavar="DAYS",
+        help="How often they want to hear from you, in days: 7 for about every 7 days, "
+        "5-10 for at least 5 and at most 10 days apart; 'none' clears it in edit.",
+        show_default=False,
+    ),
+]
+RetainerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--retainer",
+        metavar="AMOUNT",
+        help="A monthly retainer in your currency, e.g. 5000 or 5,000.50; "
+        "'none' removes it in edit.",
+        show_default=False,
+    ),
+]
+StartedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--started",
+        metavar="WHEN",
+        help="When the relationship began, if before its first entry: '2025-09-01', "
+        "'6 months ago' (default: the first entry, else when added); 'none' clears it in edit.",
+        show_default=False,
     ),
 ]
 ChannelOpt = Annotated[
@@ -288,3 +313,81 @@ def check_name(name: str) -> str:
     if not cleaned:
         raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
     return cleaned
+
+
+NONE = "none"
+"""What an edit option takes to clear its value (`--next none`, `--retainer none`)."""
+
+
+def clears(text: str) -> bool:
+    return text.strip().casefold() == NONE
+
+
+MAX_CADENCE = 365
+
+
+def parse_cadence(text: str) -> tuple[int | None, int | None]:
+    """`--cadence`: (fewest, most) days between contacts; '7' is (None, 7), 'none' (None, None)."""
+    if clears(text):
+        return None, None
+    found = re.fullmatch(r"(\d+)(?:\s*[-\u2013]\s*(\d+))?", text.strip())
+    if found is None:
+        raise InputError(
+            f"--cadence: {text!r} is not a number of days; give one, e.g. 7 (about every "
+            "7 days), or a range, e.g. 5-10 (at least 5 and at most 10 days apart)"
+        )
+    days = [int(found.group(1))] + ([int(found.group(2))] if found.group(2) else [])
+    for value in days:
+        if not 1 <= value <= MAX_CADENCE:
+            raise InputError(
+                f"--cadence: {value} days is out of range; give 1 to {MAX_CADENCE} days"
+            )
+    if len(days) == 1:
+        return None, days[0]
+    low, high = days
+    if low > high:
+        raise InputError(
+            f"--cadence: {text.strip()!r} puts the most days first; "
+            f"give the fewest, then the most: {high}-{low}"
+        )
+    return low, high
+
+
+AMOUNTS = "an amount above zero with at most two decimals, e.g. 1200, 1,200.50 or 1200.5"
+_AMOUNT = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?")
+MAX_AMOUNT = 10**14 - 1
+"""999,999,999,999.99 in hundredths: a larger amount is surely a typo, and every amount
+up to it has at most 14 digits, so it prints in JSON as exactly the number typed."""
+
+
+def parse_amount(text: str, what: str, *, clear_with: str | None = None) -> int:
+    """An amount of money as typed ('1200', '1,200.50', '1200.5'), in hundredths.
+
+    `what` names it in an error ('amount', '--retainer'); `clear_with`, when
+    given, is how to remove the value instead, which a refused zero suggests.
+    """
+    typed = text.strip()
+    if not _AMOUNT.fullmatch(typed):
+        raise InputError(f"{what}: {text!r} {_not_an_amount(typed)}; give {AMOUNTS}")
+    whole, _, fraction = typed.replace(",", "").partition(".")
+    hundredths = int(whole) * 100 + int(fraction.ljust(2, "0"))
+    if hundredths == 0:
+        hint = f" (to remove it: {clear_with})" if clear_with else ""
+        raise InputError(f"{what}: {text!r} is zero; give {AMOUNTS}{hint}")
+    if hundredths > MAX_AMOUNT:
+        raise InputError(f"{what}: {text!r} is too large; the most is 999,999,999,999.99")
+    return hundredths
+
+
+def _not_an_amount(typed: str) -> str:
+    """Why `typed` is not an amount, in a few words."""
+    number = r"[\d,]*(?:\.\d*)?"
+    if re.fullmatch(rf"[-\u2212]\s*{number}", typed) and any(c.isdigit() for c in typed):
+        return "is negative"
+    if re.fullmatch(r"[\d,]*\.\d{3,}", typed):
+        return "has more than two decimals"
+    if re.fullmatch(number, typed) and "," in typed and any(c.isdigit() for c in typed):
+        return "has a comma that does not group thousands (the decimal point is '.')"
+    if any(c.isdigit() for c in typed) and re.search(r"[^\d,.\s]", typed):
+        return "is not a plain number (leave out the currency: the config names it)"
+    return "is not a number"

@@ -8,13 +8,14 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from relog.domain import By, ClientData, InteractionData, Outcome
+from relog.domain import BillData, By, ClientData, InteractionData, Outcome
 from relog.render.console import out
 from relog.render.lines import LineWriter, Segment, pad, widths
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
+    from decimal import Decimal
 
     from relog.schema import ClientDetail
 
@@ -36,10 +37,31 @@ def day(moment: datetime | None) -> str:
     return "-" if moment is None else f"{moment.astimezone():%Y-%m-%d}"
 
 
-def _every(days: int | None) -> str:
-    if not days:
+def _every(fewest: int | None, most: int | None) -> str:
+    """A pace of contact: 'every 7 days', or 'every 5 to 10 days' for a range."""
+    if not most:
         return "-"
-    return "every day" if days == 1 else f"every {days} days"
+    if fewest is not None and fewest != most:
+        return f"every {fewest} to {most} days"
+    return "every day" if most == 1 else f"every {most} days"
+
+
+def _days(fewest: int | None, most: int | None) -> str:
+    """The pace in a column: '7d', '5-10d'."""
+    if not most:
+        return "-"
+    return f"{fewest}-{most}d" if fewest is not None and fewest != most else f"{most}d"
+
+
+def money(amount: int | Decimal, currency: str | None) -> str:
+    """An amount as people write it, '1,200.50', with the journal's currency if it has one.
+
+    `amount` is stored hundredths (an int) or the amount itself (a Decimal).
+    """
+    hundredths = amount if isinstance(amount, int) else int(amount.scaleb(2))
+    whole, cents = divmod(hundredths, 100)
+    text = f"{whole:,}.{cents:02d}"
+    return f"{text} {currency}" if currency else text
 
 
 CLIENT_COLUMNS = ("name", "stage", "source", "cadence", "channel")
@@ -56,7 +78,7 @@ def show_clients(clients: Sequence[ClientData]) -> None:
             client.name,
             client.stage.value,
             client.source.value if client.source else "-",
-            f"{client.cadence_days}d" if client.cadence_days else "-",
+            _days(client.cadence_min_days, client.cadence_days),
             client.channel.value if client.channel else "-",
         )
         for client in clients
@@ -75,10 +97,8 @@ def show_clients(clients: Sequence[ClientData]) -> None:
             )
 
 
-def _began(detail: ClientDetail) -> datetime | None:
-    """When the relationship began: when they were added, or their first entry if earlier."""
-    starts = [moment for moment in (detail.created_at, detail.first_contact) if moment]
-    return min(starts, default=None)
+RECENT_BILLS = 5
+"""How many bills `relog client show` lists, newest first."""
 
 
 def show_client(detail: ClientDetail) -> None:
@@ -87,12 +107,14 @@ def show_client(detail: ClientDetail) -> None:
         Text(detail.name, style="bold"),
         Text(f"  [{detail.stage.value}]", style=STAGE_STYLE[detail.stage.value]),
     )
+    retainer = detail.retainer
     rows: list[tuple[str, str]] = [
         ("source", detail.source.value if detail.source else "-"),
         ("referred by", detail.referred_by or "-"),
-        ("cadence", _every(detail.cadence_days)),
+        ("cadence", _every(detail.cadence_min_days, detail.cadence_days)),
         ("channel", detail.channel.value if detail.channel else "-"),
-        ("since", day(_began(detail))),
+        ("retainer", "-" if retainer is None else f"{money(retainer, detail.currency)} a month"),
+        ("since", day(detail.began_at)),
         ("interactions", str(detail.interactions)),
         ("last contact", when(detail.last_contact)),
         ("last two-way", when(detail.last_two_way)),
@@ -114,6 +136,27 @@ def show_client(detail: ClientDetail) -> None:
                 f"  {escape(request.item.value)}, "
                 f"asked {day(request.asked_at)} (#{request.asked_id})"
             )
+    if detail.recent_bills:
+        _recent_bills(detail)
+
+
+def _recent_bills(detail: ClientDetail) -> None:
+    console = out()
+    console.print("[bold]Recent bills[/]")
+    width = max(len(money(b.amount, detail.currency)) for b in detail.recent_bills)
+    for bill in detail.recent_bills:
+        shown = money(bill.amount, detail.currency).rjust(width)
+        note = f"  {bill.note}" if bill.note else ""
+        console.print(Text(f"  #{bill.id:<4} {day(bill.at)}  {shown}{note}"))
+    more = detail.bill_count - len(detail.recent_bills)
+    if more > 0:
+        console.print(
+            Text(f"  … and {more} more (relog bills {_quoted(detail.name)})", style="dim")
+        )
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
 
 
 def interaction_line(entry: InteractionData, client: str) -> Text:
@@ -184,3 +227,38 @@ def show_timeline(
         lines.line(interaction_segments(*first))
         for entry, name in rows:
             lines.line(interaction_segments(entry, name))
+
+
+def bill_segments(bill: BillData, client: str, currency: str | None, width: int) -> list[Segment]:
+    """One bill as a line: id, day, amount (right-aligned to `width`), client and note."""
+    line: list[Segment] = [
+        (f"#{bill.id:<4} ", "dim"),
+        (f"{day(bill.at)}  ", ""),
+        (pad(money(bill.amount, currency), width, right=True), "bold"),
+        ("  ", ""),
+        (client, "cyan"),
+    ]
+    if bill.note:
+        line.append((f"  {bill.note}", "italic"))
+    return line
+
+
+def show_bills(
+    bills: Sequence[tuple[BillData, str]], currency: str | None, *, filtered: bool = False
+) -> None:
+    """Each (bill, client name) as one line, newest first, then how many and the total."""
+    console = out()
+    if not bills:
+        console.print(
+            "No bills match."
+            if filtered
+            else 'No bills yet. Record one with: relog bill "Dana Levi" 1200'
+        )
+        return
+    width = max(len(money(bill.amount, currency)) for bill, _ in bills)
+    total = sum(bill.amount for bill, _ in bills)
+    count = "1 bill" if len(bills) == 1 else f"{len(bills)} bills"
+    with LineWriter(console) as lines:
+        for bill, name in bills:
+            lines.line(bill_segments(bill, name, currency, width))
+        lines.line([(f"{count}, {money(total, currency)} in all", "bold")])

@@ -5,6 +5,11 @@ so the file stays readable with any SQLite browser and a new value needs no
 schema change. Items asked and given are kept on the interaction as a sorted,
 comma-separated list; the `request` table pairs each asked item with the entry
 that delivered it, so how long a request has been open is a query.
+
+Money (a client's monthly `retainer`, a bill's `amount`) is kept as a whole
+number of hundredths of the journal's currency: exact, and summed by SQLite as
+integers (SQLite has no decimal type; a Numeric column would be stored as a
+floating-point REAL).
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ class Client(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     end_reason: str | None = None
+    retainer: int | None = None
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cadence_min_days: int | None = None
 
 
 class Interaction(SQLModel, table=True):
@@ -78,6 +86,18 @@ class Request(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="SET NULL")),
     )
     given_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Bill(SQLModel, table=True):
+    __table_args__ = (Index("ix_bill_client_at", "client_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: datetime = Field(sa_type=UTCDateTime)
+    amount: int
+    note: str = ""
 
 
 class Mistake(SQLModel, table=True):

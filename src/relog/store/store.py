@@ -22,6 +22,7 @@ from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 from relog.domain import (
+    BillData,
     By,
     Cause,
     Channel,
@@ -55,6 +56,7 @@ CLIENT = SQLModel.metadata.tables["client"]
 INTERACTION = SQLModel.metadata.tables["interaction"]
 REQUEST = SQLModel.metadata.tables["request"]
 MISTAKE = SQLModel.metadata.tables["mistake"]
+BILL = SQLModel.metadata.tables["bill"]
 
 
 def open_store(path: Path, *, user_chosen: bool = True) -> Store:
@@ -195,7 +197,52 @@ def _client(row: models.Client | Row[Any]) -> ClientData:
         created_at=row.created_at,
         ended_at=row.ended_at,
         end_reason=row.end_reason,
+        retainer=row.retainer,
+        started_at=row.started_at,
+        cadence_min_days=row.cadence_min_days,
     )
+
+
+def _client_values(client: ClientData) -> dict[str, Any]:
+    """Every column of `client`'s row but its id and creation time, checked.
+
+    The one mapping of a client to its row, for adding and for updating: the
+    table has exactly these columns plus `id` and `created_at` (a test checks it).
+    """
+    name = " ".join(client.name.split())
+    key = name_key(name)
+    if not key:
+        raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
+    if client.retainer is not None and client.retainer <= 0:
+        raise InputError("a retainer must be above zero")
+    low, high = client.cadence_min_days, client.cadence_days
+    if low is not None and (high is None or not 1 <= low <= high):
+        raise InputError(
+            f"cadence_min_days {low} needs a cadence_days at least as large (not {high})"
+        )
+    return {
+        "name": name,
+        "name_key": key,
+        "stage": client.stage.value,
+        "source": client.source.value if client.source else None,
+        "referred_by": client.referred_by,
+        "cadence_days": client.cadence_days,
+        "channel": client.channel.value if client.channel else None,
+        "notes": client.notes,
+        "ended_at": client.ended_at,
+        "end_reason": client.end_reason,
+        "retainer": client.retainer,
+        "started_at": client.started_at,
+        "cadence_min_days": client.cadence_min_days,
+    }
+
+
+def _bill(row: Sequence[Any]) -> BillData:
+    """A bill from a row of (id, client_id, at, amount, note)."""
+    return BillData(id=row[0], client_id=row[1], at=row[2], amount=row[3], note=row[4])
+
+
+_BILL_COLUMNS = (BILL.c.id, BILL.c.client_id, BILL.c.at, BILL.c.amount, BILL.c.note)
 
 
 def _interaction_values(data: InteractionData) -> dict[str, Any]:
@@ -259,23 +306,9 @@ class Store:
 
     def add_client(self, client: ClientData) -> ClientData:
         """Add a client; `client.id` is ignored and the stored one returned."""
-        name = " ".join(client.name.split())
-        key = name_key(name)
-        if not key:
-            raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
-        row = models.Client(
-            name=name,
-            name_key=key,
-            stage=client.stage.value,
-            source=client.source.value if client.source else None,
-            referred_by=client.referred_by,
-            cadence_days=client.cadence_days,
-            channel=client.channel.value if client.channel else None,
-            notes=client.notes,
-            created_at=client.created_at or datetime.now(UTC),
-            ended_at=client.ended_at,
-            end_reason=client.end_reason,
-        )
+        values = _client_values(client)
+        name, key = values["name"], values["name_key"]
+        row = models.Client(**values, created_at=client.created_at or datetime.now(UTC))
         try:
             with self._session() as session:
                 if session.scalars(select(CLIENT.c.id).where(CLIENT.c.name_key == key)).first():
@@ -289,10 +322,8 @@ class Store:
 
     def update_client(self, client: ClientData) -> ClientData:
         """Save every field of `client` over the stored one with the same id."""
-        name = " ".join(client.name.split())
-        key = name_key(name)
-        if not key:
-            raise InputError("client name is empty")
+        values = _client_values(client)
+        name, key = values["name"], values["name_key"]
         with self._session() as session:
             row = session.get(models.Client, client.id)
             if row is None:
@@ -302,16 +333,8 @@ class Store:
             ).first()
             if clash:
                 raise InputError(f"another client is already named {name!r}")
-            row.name = name
-            row.name_key = key
-            row.stage = client.stage.value
-            row.source = client.source.value if client.source else None
-            row.referred_by = client.referred_by
-            row.cadence_days = client.cadence_days
-            row.channel = client.channel.value if client.channel else None
-            row.notes = client.notes
-            row.ended_at = client.ended_at
-            row.end_reason = client.end_reason
+            for column, value in values.items():
+                setattr(row, column, value)
             session.add(row)
             session.flush()
             session.refresh(row)
@@ -590,6 +613,56 @@ class Store:
                 Request(row[0], Item(row[1]), row[2], row[3], row[4], row[5])
                 for row in session.execute(query)
             ]
+
+    # bills -------------------------------------------------------------
+
+    def add_bill(self, bill: BillData) -> BillData:
+        """Record an amount billed; `bill.id` is ignored and the bill returned as stored."""
+        if bill.amount <= 0:
+            raise InputError("an amount billed must be above zero")
+        values = {"client_id": bill.client_id, "at": bill.at, "amount": bill.amount}
+        with self._session() as session:
+            inserted = session.connection().execute(BILL.insert(), {**values, "note": bill.note})
+            key = inserted.inserted_primary_key
+            assert key is not None
+            row = session.execute(select(*_BILL_COLUMNS).where(BILL.c.id == key[0])).one()
+            return _bill(row)
+
+    def named_bills(
+        self,
+        client_id: int | None = None,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[BillData, str]]:
+        """Bills newest first, each with its client's name; one client's, from `since` on."""
+        query = select(*_BILL_COLUMNS, CLIENT.c.name).join(CLIENT, CLIENT.c.id == BILL.c.client_id)
+        if client_id is not None:
+            query = query.where(BILL.c.client_id == client_id)
+        if since is not None:
+            query = query.where(BILL.c.at >= since)
+        query = query.order_by(BILL.c.at.desc(), BILL.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._session() as session:
+            return [(_bill(row), str(row[-1])) for row in session.execute(query)]
+
+    def bill_count(self, client_id: int) -> int:
+        query = select(func.count()).select_from(BILL).where(BILL.c.client_id == client_id)
+        with self._session() as session:
+            return int(session.execute(query).scalar_one())
+
+    def bills(self, until: datetime | None = None) -> list[BillData]:
+        """Every bill at or before `until`, oldest first: what the portfolio's income reads.
+
+        One query over the whole table, in (moment, id) order.
+        """
+        query = select(*_BILL_COLUMNS)
+        if until is not None:
+            query = query.where(BILL.c.at <= until)
+        with self._session() as session:
+            rows = session.execute(query.order_by(BILL.c.at, BILL.c.id))
+            return [_bill(row) for row in rows]
 
     # mistakes ----------------------------------------------------------
 
