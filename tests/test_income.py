@@ -39,12 +39,12 @@ def income(who: ClientData, start: datetime, end: datetime, **kw: Any) -> Income
 # the start of a relationship -----------------------------------------------------------
 
 
-def test_a_relationship_began_at_the_start_date_else_the_first_entry_else_when_added() -> None:
+def test_a_relationship_began_at_the_start_date_else_the_first_entry_or_when_added() -> None:
     started, first = datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC)
     assert began_at(client(started_at=started), first) == started
     assert began_at(client(started_at=started), None) == started
     assert began_at(client(started_at=first), started) == first  # the user's date wins
-    assert began_at(client(), first) == first
+    assert began_at(client(), ADDED + DAY) == ADDED  # written down before the first contact
     assert began_at(client(), ADDED - DAY) == ADDED - DAY  # logged after the fact
     assert began_at(client(), None) == ADDED
     assert began_at(client(created_at=None), None) is None
@@ -115,13 +115,13 @@ def test_a_retainer_counts_from_the_start_date_the_user_gave() -> None:
     assert income(who, JAN - 60 * DAY, JAN).retainer == 0
 
 
-def test_without_a_start_date_a_retainer_counts_from_the_first_entry_else_from_adding() -> None:
+def test_without_a_start_date_a_retainer_counts_from_the_first_entry_or_adding() -> None:
     added_mid_january = client(created_at=datetime(2026, 1, 16, 12, 0, tzinfo=UTC))
     assert income(added_mid_january, JAN, FEB).retainer == 150_000
     first_call = {1: datetime(2025, 12, 1, tzinfo=UTC)}  # logged after the fact
     assert income(added_mid_january, JAN, FEB, first_entries=first_call).retainer == 300_000
-    later_call = {1: datetime(2026, 1, 31, tzinfo=UTC)}  # the first entry wins over adding
-    assert income(added_mid_january, JAN, FEB, first_entries=later_call).retainer == 300_000 // 31
+    later_call = {1: datetime(2026, 1, 31, tzinfo=UTC)}  # added first: it began when added
+    assert income(added_mid_january, JAN, FEB, first_entries=later_call).retainer == 150_000
 
 
 def test_a_retainer_stops_when_the_relationship_ended() -> None:

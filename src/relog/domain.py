@@ -168,17 +168,18 @@ class ClientData:
 def began_at(client: ClientData, first_entry_at: datetime | None) -> datetime | None:
     """When the relationship with `client` began, given the moment of its first entry.
 
-    The start date the user gave (`client.started_at`) if any; else the first
-    journal entry about them (`first_entry_at`: a contact or a note, whoever
-    started it); else, with no entries yet, the moment they were added. None
-    only for a client with none of the three (one built in code, not stored).
-    The user's date wins even over earlier entries: they know when it began.
+    The start date the user gave (`client.started_at`) if any: they know when it
+    began, and it wins even over earlier entries. Else the earlier of the first
+    journal entry about them (a contact or a note, whoever started it) and the
+    moment they were added: a history logged after the fact begins at its first
+    entry however recently the client was added, and a lead written down before
+    anything was logged began when you wrote them down. None only for a client
+    with none of these (one built in code, not stored).
     """
     if client.started_at is not None:
         return client.started_at
-    if first_entry_at is not None:
-        return first_entry_at
-    return client.created_at
+    known = [moment for moment in (first_entry_at, client.created_at) if moment is not None]
+    return min(known, default=None)
 
 
 @dataclass(frozen=True, slots=True)

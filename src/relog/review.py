@@ -19,6 +19,7 @@ from relog.domain import (
     InteractionData,
     MistakeData,
     Stage,
+    began_at,
 )
 from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE, pursuit
 from relog.rules.base import (
@@ -28,7 +29,7 @@ from relog.rules.base import (
     ModuleResult,
     Portfolio,
     Severity,
-    began_at,
+    first_moment,
 )
 
 if TYPE_CHECKING:
@@ -344,7 +345,7 @@ def as_it_stood(
     but not every change of stage, so a client who ended after `as_of` is taken
     to have been active then.
     """
-    began = began_at(client, entries)
+    began = began_at(client, first_moment(entries))
     if began is not None and began > as_of:
         return None
     if client.stage is Stage.FORMER and client.ended_at is not None and client.ended_at > as_of:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from relog.domain import Kind, Stage, derive_requests
+from relog.domain import Kind, Stage, began_at, derive_requests
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -297,7 +297,7 @@ class History:
     @property
     def began(self) -> datetime | None:
         """When the relationship began (see `began_at`)."""
-        return began_at(self.client, self.interactions)
+        return began_at(self.client, first_moment(self.interactions))
 
     def within(self, days: float) -> tuple[InteractionData, ...]:
         """The entries at most `days` before `as_of` (as `days_since` counts), oldest first."""
@@ -333,19 +333,9 @@ _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
 
 
-def began_at(client: ClientData, ordered: Sequence[InteractionData]) -> datetime | None:
-    """When a relationship began: the start date the user gave, else the earlier of its
-    first entry and the day the client was added.
-
-    A history logged after the fact begins at its first entry, however recently
-    the client was added; a lead added before anything is logged began when you
-    wrote them down.
-    """
-    given: datetime | None = getattr(client, "started_at", None)
-    if given is not None:
-        return given
-    known = [moment for moment in (client.created_at, ordered[0].at if ordered else None) if moment]
-    return min(known, default=None)
+def first_moment(ordered: Sequence[InteractionData]) -> datetime | None:
+    """The moment of the first entry of an ordered history, if any."""
+    return ordered[0].at if ordered else None
 
 
 def as_of_then(entries: Iterable[InteractionData], as_of: datetime) -> tuple[InteractionData, ...]:
@@ -388,7 +378,7 @@ class Portfolio:
         clients = tuple(
             client
             for client in self.clients
-            if (began := began_at(client, histories.get(client.id, ()))) is None
+            if (began := began_at(client, first_moment(histories.get(client.id, ())))) is None
             or began <= self.as_of
         )
         object.__setattr__(self, "clients", clients)

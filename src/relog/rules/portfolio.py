@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from relog.domain import By, Stage
+from relog.domain import By, Stage, began_at
 from relog.rules.base import (
     Family,
     Hit,
     Rule,
     Severity,
-    began_at,
     days_since,
     evidence,
+    first_moment,
     plural,
     the_last,
     within,
@@ -194,7 +194,7 @@ def empty_pipeline(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
         return
     for client in portfolio.clients:
         entries = portfolio.histories.get(client.id, ())
-        if lately(began_at(client, entries)) or lately(_first_from_them(entries)):
+        if lately(began_at(client, first_moment(entries))) or lately(_first_from_them(entries)):
             return
         if client.stage.is_pipeline and any(
             e.is_contact and e.by is By.THEM for e in within(entries, as_of, days)
