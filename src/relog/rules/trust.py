@@ -11,6 +11,7 @@ meetings leaves little of you for anyone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -505,6 +506,90 @@ def overloaded_day(history: History, config: Config) -> Iterator[Hit]:
             ),
             evidence=evidence(*meetings),
         )
+
+
+@rule(
+    code="TRU005",
+    symbol="request-waiting",
+    severity=Severity.NOTE,
+    summary="Something the client asked for is waiting, still within its time.",
+    settings=("trust.request_days",),
+    explanation=(
+        "A request of the client's (see TRU001) that is still open but not yet "
+        "request_days old: no fault yet, and the next step. One note for each entry "
+        "where they asked, naming what is still waiting from it; it is due when it would "
+        "become late. Send it while the request is fresh."
+    ),
+    fires=(
+        Example(
+            "At the meeting they asked for references and prices; the next morning, nothing "
+            "is sent yet",
+            entries=("d0 meeting --by them --asked references,prices",),
+            at="d1",
+            evidence=(1,),
+        ),
+        Example(
+            "They emailed a question an hour ago",
+            entries=("d0 email --by them --asked question",),
+            at="d0 11:00",
+            evidence=(1,),
+        ),
+        Example(
+            "They asked for prices and your profile; the prices went out, the profile waits",
+            entries=("d0 call --by them --asked prices,profile", "d0 15:00 email --gave prices"),
+            at="d1",
+            evidence=(1,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "They asked for references and prices, and you sent both that afternoon",
+            entries=(
+                "d0 meeting --by them --asked references,prices",
+                "d0 16:00 email --gave references,prices",
+            ),
+            at="d1",
+        ),
+        Example(
+            "Three days on, the request is no longer fresh: it is late (TRU001)",
+            entries=("d0 meeting --by them --asked references,prices",),
+            at="d3",
+        ),
+        Example(
+            "A question asked and answered on the spot",
+            entries=("d0 call --by them --asked question --gave question",),
+            at="d0 12:00",
+        ),
+    ),
+)
+def request_waiting(history: History, config: Config) -> Iterator[Hit]:
+    fresh = [w for w in owed(history) if not _is_late(w, history, config)]
+    for _, group in groupby(fresh, key=lambda w: w.asks[0].asked_id):
+        waiting = list(group)
+        asked_at = waiting[0].since
+        due = asked_at + timedelta(days=config.trust.request_days)
+        items = [w.item for w in waiting]
+        yield Hit(
+            message=(
+                f"They {_about(items, 'asked for', 'asked a question')} on {ymd(asked_at)}, "
+                f"{ago(asked_at, history.as_of)}, and are waiting for {_awaited(items)}."
+            ),
+            advice=_deliver(items, f"while the request is fresh (by {ymd(due)})"),
+            evidence=tuple(sorted({e for w in waiting for e in w.evidence}, key=_by_moment)),
+            action=Action.DELIVER,
+            when=due,
+        )
+
+
+def _awaited(items: Sequence[Item]) -> str:
+    """What they are waiting for: 'your answer', 'it' or 'them'."""
+    if list(items) == [Item.QUESTION]:
+        return "your answer"
+    return "it" if len(items) == 1 else "them"
+
+
+def _by_moment(proof: Evidence) -> tuple[datetime, int]:
+    return proof.at, proof.id
 
 
 RULES: tuple[Rule, ...] = tuple(family.rules)
