@@ -279,7 +279,7 @@ def test_a_journal_at_0002_with_data_is_upgraded_by_the_first_command(
     assert table_rows(journal, "bill") == []
     assert (shown["cadence_days"], shown["cadence_min_days"]) == (7, None)
     assert (shown["retainer"], shown["started_at"], shown["recent_bills"]) == (None, None, [])
-    assert shown["began_at"] == "2025-11-02T10:00:00Z"  # the first entry: no start date given
+    assert shown["began_at"] == "2025-11-01T09:00:00Z"  # added before the first entry
     assert [r["item"] for r in shown["open_requests"]] == ["prices"]
     assert differences(journal) == []
     # The upgraded journal takes the new fields and bills.

@@ -237,10 +237,13 @@ class InteractionData:
     def trust_step(self) -> bool:
         """A step that builds trust: you gave them something, or brought an initiative.
 
+        What you gave counts on any contact, whoever started it: `--gave` is
+        always yours, and the material you bring to a meeting they asked for is
+        the step itself. An initiative counts only as `initiative_of_yours`.
         Every rule that looks for a trust step or an initiative reads these two
         properties, so both count the same everywhere.
         """
-        return self.by is By.ME and self.is_contact and (bool(self.gave) or self.initiative)
+        return self.is_contact and (bool(self.gave) or self.initiative_of_yours)
 
     @property
     def unanswered_attempt(self) -> bool:
