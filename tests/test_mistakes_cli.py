@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 
+from relog.cli import app
 from relog.cli.mistakes import mistakes_app
+from relog.domain import Cause, MistakeData, MistakeKind
+from relog.store import open_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from tests.conftest import Run
 
@@ -18,6 +25,17 @@ if TYPE_CHECKING:
 
 SCOPE = "We read the scope differently"
 PLAN = "Write a clear list of what is included"
+MADE = MistakeData(
+    id=0,
+    client_id=0,
+    client_name="",
+    created_at=datetime.now(UTC),
+    what=SCOPE,
+    kind=MistakeKind.UNDERSTANDING,
+    cause=Cause.VAGUE_CONTRACT,
+    plan=PLAN,
+)
+"""A post-mortem to put in the journal directly, to set when it was made."""
 
 
 @pytest.fixture(autouse=True)
@@ -435,6 +453,41 @@ def test_patterns_as_of(run: Run, run_json: RunJson) -> None:
     now = run_json("mistakes", "patterns", "--as-of", "in 1 minute")
     assert now["post_mortems"] == 1
     assert [m["id"] for m in now["overdue"]] == [1]
+
+
+def test_a_bare_as_of_date_is_the_same_moment_in_patterns_and_review(
+    run: Run, run_json: RunJson, journal: Path
+) -> None:
+    """`--as-of DAY` is the end of that day in both: a plan due at 15:00 that day is late."""
+    day = (datetime.now().astimezone() - timedelta(days=3)).date()
+    due = datetime.combine(day, time(15, 0)).astimezone()
+    store = open_store(journal)
+    try:
+        acme = store.find_client("Acme")
+        made = replace(MADE, client_id=acme.id, created_at=due - timedelta(days=10), due=due)
+        saved = store.add_mistake(made)
+    finally:
+        store.close()
+    patterns = run_json("mistakes", "patterns", "--as-of", day.isoformat())
+    review = run_json("review", "--as-of", day.isoformat())
+    end_of_day = datetime.combine(day, time.max).astimezone()
+    assert datetime.fromisoformat(patterns["as_of"]) == end_of_day
+    assert datetime.fromisoformat(review["as_of"]) == end_of_day
+    assert [m["id"] for m in patterns["overdue"]] == [saved.id]
+    assert "POR003" in [finding["code"] for finding in review["findings"]]
+
+
+def test_patterns_and_review_explain_as_of_alike() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    mistakes = root.commands["mistakes"]
+    assert isinstance(mistakes, TyperGroup)
+    helps = {
+        getattr(next(p for p in command.params if p.name == "as_of"), "help", None)
+        for command in (root.commands["review"], mistakes.commands["patterns"])
+    }
+    assert len(helps) == 1
+    assert "'2026-03-31' means the end of that day" in str(helps.pop())
 
 
 @pytest.mark.parametrize(

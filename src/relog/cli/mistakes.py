@@ -18,12 +18,13 @@ import typer
 from relog.cli.app import state
 from relog.cli.params import (
     MAX_ID,
+    AsOfOpt,
     JsonOpt,
     YesOpt,
     complete_client,
     confirm_deletion,
+    parse_as_of,
     parse_future,
-    parse_past,
 )
 from relog.dates import local_now
 from relog.domain import Cause, ClientData, MistakeData, MistakeKind, Stage
@@ -660,20 +661,13 @@ def mistakes_delete(ctx: typer.Context, mistake_id: IdArg, yes: YesOpt = False) 
 @mistakes_app.command(name="patterns")
 def mistakes_patterns(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Count the post-mortems as they stood then ('2026-03-31', 'last friday').",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue."""
     from relog.patterns import find_patterns
 
-    moment = parse_past(as_of, "--as-of") or local_now()
+    moment = parse_as_of(as_of) or local_now()
     mistakes = state(ctx).store().mistakes()
     patterns = find_patterns(mistakes, moment)
     if json:
