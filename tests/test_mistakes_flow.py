@@ -18,8 +18,8 @@ from tests.test_mistakes_cli import assert_days_ahead
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
-if TYPE_CHECKING:
     from tests.conftest import Run
 
 ABORTED = "relog: error: aborted; nothing was saved"
@@ -381,6 +381,33 @@ def test_it_ends_looking_forward(run: Run) -> None:
     assert lines["Pat"].endswith("no contact yet")
     assert lines["Ori"].endswith("last contact yesterday")
     assert "cadence 14 days" in attention
+
+
+def test_the_forward_view_follows_the_config_file(run: Run, tmp_path: Path) -> None:
+    """Who to leave alone is judged with the user's settings, not the built-in defaults."""
+    run("client", "add", "Acme Ltd", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--by", "them", "--think", "--at", "10 days ago")
+    run("client", "add", "Ori Lead", "--stage", "lead")
+    run("add", "email", "Ori Lead", "--at", "10 days ago")
+
+    def forward() -> tuple[str, str]:
+        out = run("mistakes", input=answers("1", "plain", "n", "", "y")).stdout
+        run("mistakes", "delete", str(saved(run)[0]["id"]), "--yes")
+        view = out[out.index("need attention") :]
+        return view[: view.index("Leads the freed")], view[view.index("Leads the freed") :]
+
+    attention, leads = forward()
+    assert "Dana Levi" in attention, "7 days to think (the default) ran out 3 days ago"
+    assert "Ori Lead" in leads, "an email unanswered for longer than 7 days is not waited on"
+
+    (tmp_path / "config.toml").write_text(
+        "[pursuit]\nthink_days = 21\n[attention]\ncadence_days = 14\n"
+    )
+    attention, leads = forward()
+    assert "Dana Levi" not in attention, "still thinking it over: 21 days to think"
+    assert "Ori Lead" not in leads, "still waiting for an answer: a 14-day cadence"
 
 
 def test_the_forward_view_has_something_to_say_when_all_is_quiet(run: Run) -> None:

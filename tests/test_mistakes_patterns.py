@@ -32,6 +32,11 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
+def cadence(days: int) -> Config:
+    """The default settings with another default cadence, as a config file would set it."""
+    return Config.model_validate({"attention": {"cadence_days": days}})
+
+
 def post_mortem(
     id: int,
     *,
@@ -246,7 +251,7 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
         6: [contact(6, -50)],
         7: [contact(7, -50)],
     }
-    late = needs_attention(clients, histories, T0, default_cadence_days=7)
+    late = needs_attention(clients, histories, T0, cadence(7))
     # Client 3 is out of touch (the unanswered call does not reset the cadence), but
     # yesterday's call is still waiting for an answer: today is not the day to try again.
     assert [a.client.id for a in late] == [5, 1]
@@ -255,9 +260,9 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
     assert late[0].last_two_way is None
     assert late[1].last_two_way == T0 - 10 * DAY
     assert [a.cadence_days for a in late] == [7, 7]
-    assert [a.client.id for a in needs_attention(clients, histories, T0, 30)] == [5]
+    assert [a.client.id for a in needs_attention(clients, histories, T0, cadence(30))] == [5]
     histories[3] = [contact(3, -20), contact(3, -8, Outcome.NO_ANSWER)]
-    late = needs_attention(clients, histories, T0, default_cadence_days=7)
+    late = needs_attention(clients, histories, T0, cadence(7))
     assert [a.client.id for a in late] == [5, 3, 1], (
         "an attempt older than the cadence waits no more"
     )
@@ -267,7 +272,7 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
 def test_needs_attention_ignores_contacts_after_as_of() -> None:
     clients = [client(1, Stage.ACTIVE)]
     histories = {1: [contact(1, -10), contact(1, 1)]}
-    assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [1]
+    assert [a.client.id for a in needs_attention(clients, histories, T0, cadence(7))] == [1]
 
 
 def test_needs_attention_counts_from_the_start_of_the_relationship_as_att001_does() -> None:
@@ -275,13 +280,13 @@ def test_needs_attention_counts_from_the_start_of_the_relationship_as_att001_doe
     # the relationship began with the first entry, not the day the client was added.
     moved_in = client(1, Stage.ACTIVE, added=-3)
     tries = {1: [contact(1, -40, Outcome.NO_ANSWER)]}
-    (late,) = needs_attention([moved_in], tries, T0, 7)
+    (late,) = needs_attention([moved_in], tries, T0, cadence(7))
     assert (late.client.id, late.last_two_way, late.cadence_days) == (1, None, 7)
     # Added after as_of: at as_of they were not there yet, so only the entries count.
-    assert needs_attention([client(2, Stage.ACTIVE, added=5)], {}, T0, 7) == []
+    assert needs_attention([client(2, Stage.ACTIVE, added=5)], {}, T0, cadence(7)) == []
     # Nothing to count from at all: ATT001 has nothing to say, and neither does this.
     unknown = ClientData(id=3, name="client 3", stage=Stage.ACTIVE)
-    assert needs_attention([unknown], {}, T0, 7) == []
+    assert needs_attention([unknown], {}, T0, cadence(7)) == []
 
 
 def test_needs_attention_lists_the_clients_att001_finds_less_those_awaiting_an_answer() -> None:
@@ -300,8 +305,8 @@ def test_needs_attention_lists_the_clients_att001_finds_less_those_awaiting_an_a
         5: [contact(5, -2.5, Outcome.NO_ANSWER)],
         6: [contact(6, -50)],
     }
-    for cadence in (3, 7, 30):
-        config = Config.model_validate({"attention": {"cadence_days": cadence}})
+    for days in (3, 7, 30):
+        config = cadence(days)
         out_of_touch = {
             c.id
             for c in clients
@@ -318,12 +323,12 @@ def test_needs_attention_lists_the_clients_att001_finds_less_those_awaiting_an_a
             for c in clients
             if waiting_for_answer(History(c, tuple(histories.get(c.id, [])), T0), config)
         }
-        listed = needs_attention(clients, histories, T0, cadence)
-        assert {a.client.id for a in listed} == out_of_touch - awaiting, cadence
+        listed = needs_attention(clients, histories, T0, config)
+        assert {a.client.id for a in listed} == out_of_touch - awaiting, days
     # Longest out of touch first: 3 since its first entry, 40 days ago; then 1 since the
     # last call they took, 10 days ago. Client 2 missed a call 3 days ago (cadence 14):
     # that call is still waiting for an answer.
-    assert [a.client.id for a in needs_attention(clients, histories, T0, 7)] == [3, 1]
+    assert [a.client.id for a in needs_attention(clients, histories, T0, cadence(7))] == [3, 1]
 
 
 def test_leads_most_recent_contact_first() -> None:
@@ -339,7 +344,7 @@ def test_leads_most_recent_contact_first() -> None:
         2: [contact(2, -2)],
         4: [contact(4, -1)],
     }
-    leads = leads_by_recent_contact(clients, histories, T0)
+    leads = leads_by_recent_contact(clients, histories, T0, Config())
     assert [lead.client.id for lead in leads] == [2, 1, 3]
     assert leads[1].last_contact == T0 - 8 * DAY, "any contact counts, answered or not"
     assert leads[2].last_contact is None

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from relog.config import Attention as AttentionSettings
-from relog.config import Config
 from relog.domain import Cause, MistakeKind, Stage
 from relog.rules import attention, pursuit
 from relog.rules.base import History
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
+    from relog.config import Config
     from relog.domain import ClientData, InteractionData, MistakeData
 
 DAY = timedelta(days=1)
@@ -166,17 +165,17 @@ def needs_attention(
     clients: Iterable[ClientData],
     histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
-    default_cadence_days: int,
+    config: Config,
 ) -> list[Attention]:
     """Active clients past their cadence, longest out of touch first.
 
-    The clients the attention module finds out of touch (ATT001), less those to
-    leave alone for now (thinking it over, or not yet answering your last attempt):
-    the clock starts at the last contact in which the client took part, or,
-    for a client never reached yet, at the start of the relationship (the
-    earlier of the day they were added and their first entry).
+    The clients the attention module finds out of touch (ATT001) with the
+    user's `config`, less those to leave alone for now (thinking it over, or
+    not yet answering your last attempt): the clock starts at the last contact
+    in which the client took part, or, for a client never reached yet, at the
+    start of the relationship (the earlier of the day they were added and
+    their first entry).
     """
-    config = Config(attention=AttentionSettings(cadence_days=default_cadence_days))
     late: list[tuple[datetime, Attention]] = []
     for client in clients:
         if client.stage is not Stage.ACTIVE:
@@ -197,13 +196,13 @@ def leads_by_recent_contact(
     clients: Iterable[ClientData],
     histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
+    config: Config,
 ) -> list[Lead]:
     """Leads and prospects, the most recently in contact first; those never contacted last.
 
-    Anyone thinking it over, or not yet answering your last attempt, is left out:
-    freed time is not for pressing them.
+    Anyone thinking it over, or not yet answering your last attempt (as the
+    user's `config` judges both), is left out: freed time is not for pressing them.
     """
-    config = Config()
     leads = []
     for client in clients:
         if not client.stage.is_pipeline:

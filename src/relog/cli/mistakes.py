@@ -32,6 +32,7 @@ from relog.errors import InputError, RelogError
 from relog.render.console import error_line, out, print_json
 
 if TYPE_CHECKING:
+    from relog.config import Config
     from relog.store import Store
 
 MENU_SIZE = 9
@@ -320,7 +321,7 @@ def _walk(ctx: typer.Context, client_name: str | None) -> None:
 
     app_state = state(ctx)
     store = app_state.store()
-    default_cadence = app_state.config().attention.cadence_days
+    config = app_state.config()
     ask = _Asker()
     out().print(INTRO, markup=False)
     client = store.find_client(client_name) if client_name else _choose_client(ask, store)
@@ -336,7 +337,7 @@ def _walk(ctx: typer.Context, client_name: str | None) -> None:
         raise typer.Abort()
     saved = store.add_mistake(_validated(replace(draft, created_at=datetime.now(UTC))))
     _show_saved(store.mistake(saved.id), "Saved", json=False)
-    _look_forward(store, default_cadence)
+    _look_forward(store, config)
 
 
 def _interview(ask: _Asker, client: ClientData, now: datetime) -> MistakeData:
@@ -426,7 +427,7 @@ def _summary(draft: MistakeData) -> list[tuple[str, str]]:
     return rows
 
 
-def _look_forward(store: Store, default_cadence: int) -> None:
+def _look_forward(store: Store, config: Config) -> None:
     """How every post-mortem ends: open plans, who needs you today, where new work may come from."""
     from relog.patterns import by_due, is_open, leads_by_recent_contact, needs_attention
     from relog.render.mistakes import show_forward
@@ -436,8 +437,8 @@ def _look_forward(store: Store, default_cadence: int) -> None:
     histories = store.histories(until=now)
     show_forward(
         by_due(m for m in store.mistakes() if is_open(m, now)),
-        needs_attention(clients, histories, now, default_cadence),
-        leads_by_recent_contact(clients, histories, now),
+        needs_attention(clients, histories, now, config),
+        leads_by_recent_contact(clients, histories, now, config),
         now,
         active_clients=sum(1 for c in clients if c.stage is Stage.ACTIVE),
     )
