@@ -250,6 +250,82 @@ def test_add_refuses_bad_values_and_saves_nothing(
     assert rows(run_json) == []
 
 
+# one post-mortem per departure ------------------------------------------------------
+
+
+def test_add_refuses_a_second_post_mortem_for_the_same_departure(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    add(run)
+    before = rows(run_json)
+    result = run("mistakes", "add", *argv(kind="service", cause="other"), "--json", code=2)
+    today = f"{datetime.now().astimezone():%Y-%m-%d}"
+    assert one_error_line(result.stderr) == (
+        f"relog: error: Acme Ltd already has post-mortem #1 for this departure (saved {today}); "
+        "change it with 'relog mistakes edit 1'"
+    )
+    assert result.stdout == ""
+    assert rows(run_json) == before
+
+
+def test_a_client_who_came_back_and_left_again_gets_a_new_post_mortem(
+    run: Run, run_json: RunJson
+) -> None:
+    """A post-mortem counts for the departure that stands when made after the client's end."""
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    add(run)
+    run("client", "edit", "Acme", "--stage", "active")
+    add(run)  # back as a client: no departure stands, so nothing to refuse
+    run("client", "end", "Acme", "--reason", "Left for a competitor")
+    add(run)
+    add(run, code=2)
+    assert [r["id"] for r in rows(run_json)] == [3, 2, 1]
+    assert run_json("mistakes", "patterns")["post_mortems"] == 3
+
+
+def test_a_post_mortem_cannot_be_moved_onto_a_departure_that_has_one(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    run("client", "end", "Beta", "--reason", "In-house now")
+    add(run)
+    add(run, client="Beta")
+    before = rows(run_json)
+    result = run("mistakes", "edit", "2", "--client", "Acme", code=2)
+    assert "Acme Ltd already has post-mortem #1 for this departure" in one_error_line(result.stderr)
+    assert rows(run_json) == before
+    run("mistakes", "edit", "1", "--client", "Acme", "--plan", "List every deliverable")
+
+
+def test_patterns_count_the_latest_post_mortem_of_a_departure_once(
+    run: Run, run_json: RunJson, journal: Path
+) -> None:
+    """A journal from before the refusal may hold two post-mortems for one departure."""
+    run("client", "end", "Acme", "--reason", "Maybe later", "--at", "3 days ago")
+    store = open_store(journal)
+    try:
+        acme = store.find_client("Acme")
+        first = replace(MADE, client_id=acme.id, created_at=datetime.now(UTC) - timedelta(days=2))
+        store.add_mistake(first)
+        store.add_mistake(
+            replace(
+                first,
+                created_at=first.created_at + timedelta(hours=1),
+                kind=MistakeKind.SERVICE,
+                cause=Cause.OTHER,
+            )
+        )
+    finally:
+        store.close()
+    patterns = run_json("mistakes", "patterns")
+    assert patterns["post_mortems"] == 1
+    assert patterns["causes"] == [{"cause": "other", "count": 1}]
+    assert [m["id"] for m in patterns["open_plans"]] == [2]
+    assert "Patterns across 1 post-mortem " in run("mistakes", "patterns").stdout
+    assert len(rows(run_json)) == 2, "the log itself keeps both"
+
+
 # list -----------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from relog.domain import (
     Stage,
 )
 from relog.patterns import (
+    current_post_mortem,
     find_patterns,
     is_open,
     leads_by_recent_contact,
@@ -40,6 +41,7 @@ def cadence(days: int) -> Config:
 def post_mortem(
     id: int,
     *,
+    client_id: int | None = None,
     kind: MistakeKind = MistakeKind.UNDERSTANDING,
     cause: Cause = Cause.VAGUE_CONTRACT,
     plan: str = "a plan",
@@ -50,8 +52,8 @@ def post_mortem(
 ) -> MistakeData:
     return MistakeData(
         id=id,
-        client_id=id,
-        client_name=f"client {id}",
+        client_id=id if client_id is None else client_id,
+        client_name=f"client {id if client_id is None else client_id}",
         created_at=T0 + created * DAY,
         what="what happened",
         kind=kind,
@@ -75,7 +77,7 @@ def no_mistake(id: int, *, created: float = 0, third_party: bool | None = None) 
 
 
 def test_an_empty_log() -> None:
-    patterns = find_patterns([], T0)
+    patterns = find_patterns([], T0, clients=())
     assert patterns.post_mortems == patterns.no_mistake == patterns.plans == 0
     assert patterns.causes == ()
     assert patterns.kinds == ()
@@ -92,7 +94,7 @@ def test_causes_and_kinds_most_frequent_first_ties_in_declared_order() -> None:
         post_mortem(4, kind=MistakeKind.UNDERSTANDING, cause=Cause.VAGUE_CONTRACT),
         no_mistake(5),
     ]
-    patterns = find_patterns(log, T0 + DAY)
+    patterns = find_patterns(log, T0 + DAY, clients=())
     assert patterns.causes == (
         (Cause.AGGRESSIVE_CLIENT, 2),
         (Cause.VAGUE_CONTRACT, 1),
@@ -115,7 +117,7 @@ def test_third_party_counts_every_post_mortem() -> None:
         post_mortem(3, third_party=False),
         post_mortem(4),
     ]
-    patterns = find_patterns(log, T0 + DAY)
+    patterns = find_patterns(log, T0 + DAY, clients=())
     assert (
         patterns.third_party_suspected,
         patterns.third_party_plain,
@@ -132,7 +134,7 @@ def test_days_to_close_median_and_mean() -> None:
         post_mortem(4, created=5, done=4),  # marked done before it was recorded: counts as 0
         post_mortem(5),
     ]
-    patterns = find_patterns(log, T0 + 20 * DAY)
+    patterns = find_patterns(log, T0 + 20 * DAY, clients=())
     assert sorted(patterns.days_to_close) == [0.0, 2.0, 6.0, 10.0]
     assert patterns.median_days_to_close == 4.0
     assert patterns.mean_days_to_close == 4.5
@@ -147,21 +149,54 @@ def test_overdue_at_a_moment() -> None:
         post_mortem(4, due=5, done=20),
         post_mortem(5),
     ]
-    assert find_patterns(log, T0 + 3 * DAY).overdue == ()
-    assert [m.id for m in find_patterns(log, T0 + 12 * DAY).overdue] == [4, 2]
-    assert [m.id for m in find_patterns(log, T0 + 15 * DAY).overdue] == [4, 2, 1]
-    assert [m.id for m in find_patterns(log, T0 + 21 * DAY).overdue] == [2, 1]
-    open_ids = [m.id for m in find_patterns(log, T0 + 12 * DAY).open_plans]
+    assert find_patterns(log, T0 + 3 * DAY, clients=()).overdue == ()
+    assert [m.id for m in find_patterns(log, T0 + 12 * DAY, clients=()).overdue] == [4, 2]
+    assert [m.id for m in find_patterns(log, T0 + 15 * DAY, clients=()).overdue] == [4, 2, 1]
+    assert [m.id for m in find_patterns(log, T0 + 21 * DAY, clients=()).overdue] == [2, 1]
+    open_ids = [m.id for m in find_patterns(log, T0 + 12 * DAY, clients=()).open_plans]
     assert open_ids == [4, 2, 1, 5], "earliest due first, plans without a date last"
 
 
 def test_as_of_sees_the_log_as_it_stood() -> None:
     log = [post_mortem(1, done=3), post_mortem(2, created=5)]
-    earlier = find_patterns(log, T0 + 2 * DAY)
+    earlier = find_patterns(log, T0 + 2 * DAY, clients=())
     assert earlier.post_mortems == 1
     assert earlier.done == 0 and [m.id for m in earlier.open_plans] == [1]
-    later = find_patterns(log, T0 + 6 * DAY)
+    later = find_patterns(log, T0 + 6 * DAY, clients=())
     assert later.post_mortems == 2 and later.done == 1
+
+
+def left(id: int, *, ended: float) -> ClientData:
+    return ClientData(id=id, name=f"client {id}", stage=Stage.FORMER, ended_at=T0 + ended * DAY)
+
+
+def test_each_departure_counts_once_with_its_latest_post_mortem() -> None:
+    """Duplicates an older journal may hold: two post-mortems made after one end."""
+    clients = [left(1, ended=0), ClientData(id=2, name="client 2", stage=Stage.ACTIVE)]
+    log = [
+        post_mortem(1, client_id=1, created=-30, cause=Cause.KNOWLEDGE_GAP),  # an earlier departure
+        post_mortem(2, client_id=1, created=1, cause=Cause.OTHER),
+        post_mortem(3, client_id=1, created=2, cause=Cause.AGGRESSIVE_CLIENT),
+        post_mortem(4, client_id=2, created=1),  # no end recorded: stands on its own
+        post_mortem(5, client_id=2, created=2),
+    ]
+    patterns = find_patterns(log, T0 + 3 * DAY, clients=clients)
+    assert patterns.post_mortems == 4
+    assert [m.id for m in patterns.counted] == [1, 4, 3, 5], "in the order they were made"
+    assert dict(patterns.causes)[Cause.AGGRESSIVE_CLIENT] == 1
+    assert Cause.OTHER not in dict(patterns.causes), "the earlier draft of #3 is not counted"
+    assert [m.id for m in patterns.open_plans] == [1, 4, 3, 5]
+    as_it_stood = find_patterns(log, T0 + 1.5 * DAY, clients=clients)
+    assert [m.id for m in as_it_stood.counted] == [1, 2, 4], "before #3, #2 was the latest"
+    assert find_patterns(log, T0 + 3 * DAY, clients=()).post_mortems == 5
+
+
+def test_the_post_mortem_of_the_current_departure() -> None:
+    log = [post_mortem(n, client_id=1, created=days) for n, days in ((1, -1), (3, 2), (2, 0))]
+    assert current_post_mortem(left(1, ended=0), log) == log[1], "the latest made since the end"
+    assert current_post_mortem(left(1, ended=3), log) is None, "all made before this end"
+    assert current_post_mortem(ClientData(id=1, name="client 1", stage=Stage.ACTIVE), log) is None
+    assert current_post_mortem(left(2, ended=-5), log) is None, "another client's"
 
 
 def test_is_open() -> None:
@@ -188,7 +223,7 @@ post_mortems = st.builds(
 @given(st.lists(post_mortems, max_size=30), st.floats(0, 90))
 def test_the_counts_add_up(log: list[MistakeData], days: float) -> None:
     as_of = T0 + days * DAY
-    patterns = find_patterns(log, as_of)
+    patterns = find_patterns(log, as_of, clients=())
     made = [m for m in log if m.created_at <= as_of]
     assert patterns.post_mortems == len(made)
     assert sum(count for _, count in patterns.kinds) == patterns.with_mistake
@@ -209,6 +244,19 @@ def test_the_counts_add_up(log: list[MistakeData], days: float) -> None:
         assert share is None
     counts = [count for _, count in patterns.causes]
     assert counts == sorted(counts, reverse=True)
+
+
+@given(st.lists(post_mortems, max_size=30), st.floats(-10, 40), st.floats(0, 90))
+def test_a_departure_is_counted_once(log: list[MistakeData], end: float, days: float) -> None:
+    """Every client left at `end`: one count for all they made since, one for each before."""
+    as_of = T0 + days * DAY
+    clients = [left(m.client_id, ended=end) for m in log]
+    made = [m for m in log if m.created_at <= as_of]
+    before = [m for m in made if m.created_at < T0 + end * DAY]
+    since = {m.client_id for m in made if m.created_at >= T0 + end * DAY}
+    patterns = find_patterns(log, as_of, clients=clients)
+    assert patterns.post_mortems == len(before) + len(since)
+    assert {m.id for m in patterns.counted} <= {m.id for m in made}
 
 
 # where the freed time could go -------------------------------------------------------

@@ -141,6 +141,18 @@ def _validated(mistake: MistakeData) -> MistakeData:
     return mistake
 
 
+def _one_per_departure(store: Store, client: ClientData, made: datetime, own: int = 0) -> None:
+    """Refuse a post-mortem made at `made` for a departure that has one (other than `own`)."""
+    from relog.patterns import current_post_mortem, in_current_departure
+    from relog.render.mistakes import already_saved
+
+    if not in_current_departure(client, made):
+        return
+    saved = current_post_mortem(client, (m for m in store.mistakes(client.id) if m.id != own))
+    if saved is not None:
+        raise InputError(f"{already_saved(saved)}; change it with 'relog mistakes edit {saved.id}'")
+
+
 def _due(text: str | None, now: datetime) -> datetime | None:
     return parse_future(text, "--due", now)
 
@@ -510,6 +522,9 @@ def mistakes_add(
     --kind understanding --cause vague-contract --plan "List what is included" --due "in 2 weeks"
 
     No mistake found: relog mistakes add --client Acme --kind none --cause none --third-party
+
+    A departure has one post-mortem: once a client who left has one,
+    another is refused; change it with 'relog mistakes edit ID'.
     """
     if kind is None:
         raise InputError(f"--kind is required: {KIND_CHOICES}")
@@ -541,6 +556,7 @@ def mistakes_add(
     )
     store = state(ctx).store()
     client = store.find_client(client_name)
+    _one_per_departure(store, client, draft.created_at)
     saved = store.add_mistake(replace(draft, client_id=client.id, client_name=client.name))
     _show_saved(store.mistake(saved.id), "Saved", json=json)
 
@@ -635,6 +651,7 @@ def mistakes_edit(
         changes["third_party"] = third_party
     if client_name is not None:
         client = store.find_client(client_name)
+        _one_per_departure(store, client, current.created_at, own=current.id)
         changes["client_id"] = client.id
         changes["client_name"] = client.name
     if not changes:
@@ -665,12 +682,15 @@ def mistakes_patterns(
     as_of: AsOfOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue."""
+    """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue.
+
+    Each departure counts once, with the latest post-mortem made for it.
+    """
     from relog.patterns import find_patterns
 
     moment = parse_as_of(as_of) or local_now()
-    mistakes = state(ctx).store().mistakes()
-    patterns = find_patterns(mistakes, moment)
+    store = state(ctx).store()
+    patterns = find_patterns(store.mistakes(), moment, clients=store.clients())
     if json:
         from relog.schema import PatternsOut
 
@@ -678,4 +698,4 @@ def mistakes_patterns(
     else:
         from relog.render.mistakes import show_patterns
 
-        show_patterns(patterns, [m for m in mistakes if m.created_at <= moment])
+        show_patterns(patterns)

@@ -177,6 +177,14 @@ def show_summary(rows: Sequence[tuple[str, str]]) -> None:
     console.print(grid)
 
 
+def already_saved(mistake: MistakeData) -> str:
+    """The sentence that points to the post-mortem a departure already has."""
+    return (
+        f"{mistake.client_name} already has post-mortem #{mistake.id} for this departure "
+        f"(saved {day(mistake.created_at)})"
+    )
+
+
 def show_client_menu(clients: Sequence[ClientData]) -> None:
     """The numbered list the guided post-mortem offers: who left most recently first."""
     grid = _grid()
@@ -282,8 +290,8 @@ def _days(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} days"
 
 
-def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
-    """What recurs; `mistakes` are the same post-mortems, for the plans of a recurring cause."""
+def show_patterns(patterns: Patterns) -> None:
+    """What recurs, with the plans made for each recurring cause."""
     console = out()
     total = patterns.post_mortems
     if not total:
@@ -307,7 +315,7 @@ def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
                 + Text(f", in {plural(counts[cause], 'post-mortem')} ({CAUSE_HELP[cause]}).")
             )
             grid = _grid(indent=True)
-            for mistake in mistakes:
+            for mistake in patterns.counted:
                 if mistake.cause is cause and mistake.plan:
                     text = (
                         Text(mistake.plan)
