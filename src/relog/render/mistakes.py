@@ -20,7 +20,7 @@ from relog.rules.base import plural
 NO_MISTAKE = "No mistake found"
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
 
     from relog.domain import ClientData, MistakeData
@@ -177,6 +177,11 @@ def show_summary(rows: Sequence[tuple[str, str]]) -> None:
     console.print(grid)
 
 
+def saved_label(mistake: MistakeData) -> str:
+    """'post-mortem #3 saved 2026-11-02', as the client menu marks a departure that has one."""
+    return f"post-mortem #{mistake.id} saved {day(mistake.created_at)}"
+
+
 def already_saved(mistake: MistakeData) -> str:
     """The sentence that points to the post-mortem a departure already has."""
     return (
@@ -185,11 +190,20 @@ def already_saved(mistake: MistakeData) -> str:
     )
 
 
-def show_client_menu(clients: Sequence[ClientData]) -> None:
-    """The numbered list the guided post-mortem offers: who left most recently first."""
+def show_client_menu(
+    clients: Sequence[ClientData], saved: Mapping[int, MistakeData] | None = None
+) -> None:
+    """The numbered list the guided post-mortem offers: who left most recently first.
+
+    `saved` maps a client's id to the post-mortem already made for their
+    current departure, which the line names.
+    """
     grid = _grid()
     for number, client in enumerate(clients, start=1):
         text = Text(client.name, style="bold")
+        done = (saved or {}).get(client.id)
+        if done is not None:
+            text.append(f" ({saved_label(done)})", style="green")
         if client.ended_at is not None:
             text.append(f"  ended {day(client.ended_at)}", style="dim")
         if client.end_reason:
