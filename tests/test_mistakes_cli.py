@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 
+from relog.cli import app
 from relog.cli.mistakes import mistakes_app
+from relog.domain import Cause, MistakeData, MistakeKind
+from relog.store import open_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from tests.conftest import Run
 
@@ -18,6 +25,17 @@ if TYPE_CHECKING:
 
 SCOPE = "We read the scope differently"
 PLAN = "Write a clear list of what is included"
+MADE = MistakeData(
+    id=0,
+    client_id=0,
+    client_name="",
+    created_at=datetime.now(UTC),
+    what=SCOPE,
+    kind=MistakeKind.UNDERSTANDING,
+    cause=Cause.VAGUE_CONTRACT,
+    plan=PLAN,
+)
+"""A post-mortem to put in the journal directly, to set when it was made."""
 
 
 @pytest.fixture(autouse=True)
@@ -232,6 +250,82 @@ def test_add_refuses_bad_values_and_saves_nothing(
     assert rows(run_json) == []
 
 
+# one post-mortem per departure ------------------------------------------------------
+
+
+def test_add_refuses_a_second_post_mortem_for_the_same_departure(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    add(run)
+    before = rows(run_json)
+    result = run("mistakes", "add", *argv(kind="service", cause="other"), "--json", code=2)
+    today = f"{datetime.now().astimezone():%Y-%m-%d}"
+    assert one_error_line(result.stderr) == (
+        f"relog: error: Acme Ltd already has post-mortem #1 for this departure (saved {today}); "
+        "change it with 'relog mistakes edit 1'"
+    )
+    assert result.stdout == ""
+    assert rows(run_json) == before
+
+
+def test_a_client_who_came_back_and_left_again_gets_a_new_post_mortem(
+    run: Run, run_json: RunJson
+) -> None:
+    """A post-mortem counts for the departure that stands when made after the client's end."""
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    add(run)
+    run("client", "edit", "Acme", "--stage", "active")
+    add(run)  # back as a client: no departure stands, so nothing to refuse
+    run("client", "end", "Acme", "--reason", "Left for a competitor")
+    add(run)
+    add(run, code=2)
+    assert [r["id"] for r in rows(run_json)] == [3, 2, 1]
+    assert run_json("mistakes", "patterns")["post_mortems"] == 3
+
+
+def test_a_post_mortem_cannot_be_moved_onto_a_departure_that_has_one(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "end", "Acme", "--reason", "Maybe later")
+    run("client", "end", "Beta", "--reason", "In-house now")
+    add(run)
+    add(run, client="Beta")
+    before = rows(run_json)
+    result = run("mistakes", "edit", "2", "--client", "Acme", code=2)
+    assert "Acme Ltd already has post-mortem #1 for this departure" in one_error_line(result.stderr)
+    assert rows(run_json) == before
+    run("mistakes", "edit", "1", "--client", "Acme", "--plan", "List every deliverable")
+
+
+def test_patterns_count_the_latest_post_mortem_of_a_departure_once(
+    run: Run, run_json: RunJson, journal: Path
+) -> None:
+    """A journal from before the refusal may hold two post-mortems for one departure."""
+    run("client", "end", "Acme", "--reason", "Maybe later", "--at", "3 days ago")
+    store = open_store(journal)
+    try:
+        acme = store.find_client("Acme")
+        first = replace(MADE, client_id=acme.id, created_at=datetime.now(UTC) - timedelta(days=2))
+        store.add_mistake(first)
+        store.add_mistake(
+            replace(
+                first,
+                created_at=first.created_at + timedelta(hours=1),
+                kind=MistakeKind.SERVICE,
+                cause=Cause.OTHER,
+            )
+        )
+    finally:
+        store.close()
+    patterns = run_json("mistakes", "patterns")
+    assert patterns["post_mortems"] == 1
+    assert patterns["causes"] == [{"cause": "other", "count": 1}]
+    assert [m["id"] for m in patterns["open_plans"]] == [2]
+    assert "Patterns across 1 post-mortem " in run("mistakes", "patterns").stdout
+    assert len(rows(run_json)) == 2, "the log itself keeps both"
+
+
 # list -----------------------------------------------------------------------------
 
 
@@ -435,6 +529,41 @@ def test_patterns_as_of(run: Run, run_json: RunJson) -> None:
     now = run_json("mistakes", "patterns", "--as-of", "in 1 minute")
     assert now["post_mortems"] == 1
     assert [m["id"] for m in now["overdue"]] == [1]
+
+
+def test_a_bare_as_of_date_is_the_same_moment_in_patterns_and_review(
+    run: Run, run_json: RunJson, journal: Path
+) -> None:
+    """`--as-of DAY` is the end of that day in both: a plan due at 15:00 that day is late."""
+    day = (datetime.now().astimezone() - timedelta(days=3)).date()
+    due = datetime.combine(day, time(15, 0)).astimezone()
+    store = open_store(journal)
+    try:
+        acme = store.find_client("Acme")
+        made = replace(MADE, client_id=acme.id, created_at=due - timedelta(days=10), due=due)
+        saved = store.add_mistake(made)
+    finally:
+        store.close()
+    patterns = run_json("mistakes", "patterns", "--as-of", day.isoformat())
+    review = run_json("review", "--as-of", day.isoformat())
+    end_of_day = datetime.combine(day, time.max).astimezone()
+    assert datetime.fromisoformat(patterns["as_of"]) == end_of_day
+    assert datetime.fromisoformat(review["as_of"]) == end_of_day
+    assert [m["id"] for m in patterns["overdue"]] == [saved.id]
+    assert "POR003" in [finding["code"] for finding in review["findings"]]
+
+
+def test_patterns_and_review_explain_as_of_alike() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    mistakes = root.commands["mistakes"]
+    assert isinstance(mistakes, TyperGroup)
+    helps = {
+        getattr(next(p for p in command.params if p.name == "as_of"), "help", None)
+        for command in (root.commands["review"], mistakes.commands["patterns"])
+    }
+    assert len(helps) == 1
+    assert "'2026-03-31' means the end of that day" in str(helps.pop())
 
 
 @pytest.mark.parametrize(

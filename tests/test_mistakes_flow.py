@@ -18,8 +18,8 @@ from tests.test_mistakes_cli import assert_days_ahead
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
-if TYPE_CHECKING:
     from tests.conftest import Run
 
 ABORTED = "relog: error: aborted; nothing was saved"
@@ -253,6 +253,83 @@ def test_any_client_is_offered_when_nobody_has_left(run: Run) -> None:
     assert saved(run)[0]["client"] == "Dana Levi"
 
 
+# one post-mortem per departure ------------------------------------------------------
+
+
+def add_for_acme(run: Run, *extra: str) -> dict[str, Any]:
+    args = ["--client", "Acme", "--what", SCOPE, "--kind", "understanding"]
+    args += ["--cause", "vague-contract", "--plan", PLAN, *extra]
+    shown: dict[str, Any] = json.loads(run("mistakes", "add", *args, "--json").stdout)
+    return shown
+
+
+@pytest.mark.usefixtures("departed")
+def test_the_menu_marks_a_client_whose_post_mortem_is_saved(run: Run) -> None:
+    add_for_acme(run)
+    out = run("mistakes", input=answers("2", "plain", "n", "", "y")).stdout
+    today = f"{datetime.now().astimezone():%Y-%m-%d}"
+    menu = out[: out.index("Which client?")].splitlines()
+    [acme] = [line for line in menu if "1. Acme Ltd" in line]
+    [beta] = [line for line in menu if "2. Beta Co" in line]
+    assert f"Acme Ltd (post-mortem #1 saved {today})" in acme
+    assert "post-mortem" not in beta
+    assert [row["client"] for row in saved(run)] == ["Beta Co", "Acme Ltd"]
+
+
+@pytest.mark.usefixtures("departed")
+def test_a_saved_post_mortem_is_revised_with_its_answers_as_defaults(run: Run) -> None:
+    before = add_for_acme(run, "--due", "3 days ago", "--third-party", "--cause-note", "Rushed")
+    result = run(
+        "mistakes",
+        # the client, revise it, then Enter keeps each answer but the note and the plan
+        input=answers("1", "", "", "", "", "", "", "-", "Send a written scope first", "", "y"),
+    )
+    out = result.stdout
+    assert "Acme Ltd already has post-mortem #1 for this departure" in out
+    assert "Revise it?" in out
+    assert f"[{SCOPE}]" in out, "the saved answer is offered as the default"
+    assert "Save the changes to post-mortem #1?" in out
+    assert "Updated post-mortem #1 for Acme Ltd." in out
+    assert "Looking forward" in out
+    [row] = saved(run)
+    assert row["plan"] == "Send a written scope first"
+    assert row["cause_note"] == "", "'-' clears a saved note"
+    assert row["due"] == before["due"], "a due date that has passed is kept as it was"
+    unchanged = ("id", "created_at", "what", "kind", "cause", "third_party", "done_at")
+    assert {key: row[key] for key in unchanged} == {key: before[key] for key in unchanged}
+
+
+@pytest.mark.usefixtures("departed")
+def test_a_no_mistake_post_mortem_is_revised_keeping_what_the_questions_skip(run: Run) -> None:
+    args = ["--client", "Acme", "--kind", "none", "--cause", "none", "--no-third-party"]
+    args += ["--cause-note", "A cheaper offer", "--plan", "Review prices every year"]
+    before = json.loads(run("mistakes", "add", *args, "--json").stdout)
+    run("mistakes", input=answers("acme", "y", "", "", "", "y"))
+    assert saved(run) == [before], "Enter kept every answer; the plan was not asked about"
+
+
+@pytest.mark.usefixtures("departed")
+def test_declining_the_revision_keeps_the_post_mortem_as_it_was(run: Run) -> None:
+    before = add_for_acme(run)
+    result = run("mistakes", input=answers("Acme", "n"))
+    assert "Kept post-mortem #1 as it was; nothing was saved." in result.stdout
+    assert "their reason" not in result.stdout.casefold()
+    assert saved(run) == [before]
+
+
+def test_after_client_end_the_post_mortem_of_a_new_departure_is_a_new_one(run: Run) -> None:
+    """A client who came back and left again: the older post-mortem is not offered."""
+    run("client", "add", "Acme Ltd", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    add_for_acme(run)
+    run("client", "edit", "Acme", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Left for a competitor")
+    out = run("mistakes", input=answers("1", "vague", "n", "", "y")).stdout
+    assert "post-mortem #1" not in out[: out.index("Which client?")]
+    assert "Revise it?" not in out
+    assert [row["id"] for row in saved(run)] == [2, 1]
+
+
 @pytest.mark.usefixtures("departed")
 def test_saying_no_at_the_end_saves_nothing(run: Run) -> None:
     result = run(
@@ -381,6 +458,33 @@ def test_it_ends_looking_forward(run: Run) -> None:
     assert lines["Pat"].endswith("no contact yet")
     assert lines["Ori"].endswith("last contact yesterday")
     assert "cadence 14 days" in attention
+
+
+def test_the_forward_view_follows_the_config_file(run: Run, tmp_path: Path) -> None:
+    """Who to leave alone is judged with the user's settings, not the built-in defaults."""
+    run("client", "add", "Acme Ltd", "--stage", "active")
+    run("client", "end", "Acme Ltd", "--reason", "Maybe later")
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--by", "them", "--think", "--at", "10 days ago")
+    run("client", "add", "Ori Lead", "--stage", "lead")
+    run("add", "email", "Ori Lead", "--at", "10 days ago")
+
+    def forward() -> tuple[str, str]:
+        out = run("mistakes", input=answers("1", "plain", "n", "", "y")).stdout
+        run("mistakes", "delete", str(saved(run)[0]["id"]), "--yes")
+        view = out[out.index("need attention") :]
+        return view[: view.index("Leads the freed")], view[view.index("Leads the freed") :]
+
+    attention, leads = forward()
+    assert "Dana Levi" in attention, "7 days to think (the default) ran out 3 days ago"
+    assert "Ori Lead" in leads, "an email unanswered for longer than 7 days is not waited on"
+
+    (tmp_path / "config.toml").write_text(
+        "[pursuit]\nthink_days = 21\n[attention]\ncadence_days = 14\n"
+    )
+    attention, leads = forward()
+    assert "Dana Levi" not in attention, "still thinking it over: 21 days to think"
+    assert "Ori Lead" not in leads, "still waiting for an answer: a 14-day cadence"
 
 
 def test_the_forward_view_has_something_to_say_when_all_is_quiet(run: Run) -> None:

@@ -125,5 +125,5 @@ def test_the_patterns_heading_counts_in_english(
     capsys: pytest.CaptureFixture[str], count: int, heading: str
 ) -> None:
     log = [post_mortem(id) for id in range(1, count + 1)]
-    show_patterns(find_patterns(log, NOW), log)
+    show_patterns(find_patterns(log, NOW, clients=()))
     assert heading in capsys.readouterr().out

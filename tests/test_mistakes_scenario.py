@@ -123,13 +123,14 @@ def test_a_plan_past_its_date_is_flagged_overdue(run: Run, journal: Path) -> Non
     store = open_store(journal)
     try:
         log = store.mistakes()
+        clients = store.clients()
     finally:
         store.close()
     now = datetime.now(UTC)
-    assert find_patterns(log, now).overdue == ()
-    in_twelve_days = find_patterns(log, now + timedelta(days=12))
+    assert find_patterns(log, now, clients=clients).overdue == ()
+    in_twelve_days = find_patterns(log, now + timedelta(days=12), clients=clients)
     assert [m.plan for m in in_twelve_days.overdue] == [WRITING_PLAN]
-    in_three_weeks = find_patterns(log, now + timedelta(days=21))
+    in_three_weeks = find_patterns(log, now + timedelta(days=21), clients=clients)
     assert [m.plan for m in in_three_weeks.overdue] == [WRITING_PLAN, LIST_PLAN]
     assert all(m.overdue_at(now + timedelta(days=21)) for m in in_three_weeks.overdue)
 

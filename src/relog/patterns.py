@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from relog.config import Attention as AttentionSettings
-from relog.config import Config
 from relog.domain import Cause, MistakeKind, Stage
 from relog.rules import attention, pursuit
 from relog.rules.base import Action, History
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
+    from relog.config import Config
     from relog.domain import ClientData, InteractionData, MistakeData
 
 DAY = timedelta(days=1)
@@ -46,11 +45,61 @@ def by_due(mistakes: Iterable[MistakeData]) -> list[MistakeData]:
     )
 
 
+def _made_order(mistake: MistakeData) -> tuple[datetime, int]:
+    return mistake.created_at, mistake.id
+
+
+def in_current_departure(client: ClientData, made: datetime) -> bool:
+    """Whether a post-mortem made at `made` is about the departure that stands.
+
+    It is when made at or after the client's end. The journal keeps one end per
+    client (`ended_at`, cleared when they come back), so a post-mortem made
+    before it is about an earlier departure, or was written before the end was
+    recorded; those cannot be told apart.
+    """
+    return client.ended_at is not None and made >= client.ended_at
+
+
+def current_post_mortem(client: ClientData, mistakes: Iterable[MistakeData]) -> MistakeData | None:
+    """The latest post-mortem of the client's current departure, if one was made."""
+    found = [
+        m
+        for m in mistakes
+        if m.client_id == client.id and in_current_departure(client, m.created_at)
+    ]
+    return max(found, key=_made_order, default=None)
+
+
+def one_per_departure(
+    mistakes: Iterable[MistakeData], clients: Iterable[ClientData]
+) -> list[MistakeData]:
+    """The latest post-mortem of each departure, oldest first.
+
+    All those made since a client's current end are one departure; each made
+    before it (or for a client with no end recorded) counts on its own, as the
+    journal does not keep earlier ends to group them by.
+    """
+    ended = {client.id: client for client in clients if client.ended_at is not None}
+    standing: dict[int, MistakeData] = {}
+    alone: list[MistakeData] = []
+    for mistake in sorted(mistakes, key=_made_order):
+        client = ended.get(mistake.client_id)
+        if client is not None and in_current_departure(client, mistake.created_at):
+            standing[client.id] = mistake
+        else:
+            alone.append(mistake)
+    return sorted([*alone, *standing.values()], key=_made_order)
+
+
 @dataclass(frozen=True, slots=True)
 class Patterns:
-    """The post-mortems made up to `as_of`, counted the ways that show a recurring lesson."""
+    """The post-mortems made up to `as_of`, counted the ways that show a recurring lesson.
+
+    `counted` are the post-mortems every count is made of, one per departure.
+    """
 
     as_of: datetime
+    counted: tuple[MistakeData, ...]
     post_mortems: int
     no_mistake: int
     causes: tuple[tuple[Cause, int], ...]
@@ -104,14 +153,18 @@ def _ranked(counts: Counter[_T], order: Iterable[_T]) -> tuple[tuple[_T, int], .
     )
 
 
-def find_patterns(mistakes: Iterable[MistakeData], as_of: datetime) -> Patterns:
+def find_patterns(
+    mistakes: Iterable[MistakeData], as_of: datetime, *, clients: Iterable[ClientData]
+) -> Patterns:
     """Count what the post-mortems made by `as_of` have in common.
 
+    Each departure counts once, with the latest of its post-mortems made by
+    then (see `one_per_departure`; `clients` tell when each one's current end was).
     A "no mistake found" post-mortem counts towards the total and the third
     party, but not towards causes or kinds: it has none. A plan counts as done
     only if it was marked done by `as_of`.
     """
-    made = [m for m in mistakes if m.created_at <= as_of]
+    made = one_per_departure((m for m in mistakes if m.created_at <= as_of), clients)
     found = [m for m in made if m.kind is not MistakeKind.NONE]
     causes: Counter[Cause] = Counter(m.cause for m in found if m.cause is not Cause.NONE)
     kinds: Counter[MistakeKind] = Counter(m.kind for m in found)
@@ -119,6 +172,7 @@ def find_patterns(mistakes: Iterable[MistakeData], as_of: datetime) -> Patterns:
     closed = [m for m in with_plan if m.done_at is not None and m.done_at <= as_of]
     return Patterns(
         as_of=as_of,
+        counted=tuple(made),
         post_mortems=len(made),
         no_mistake=len(made) - len(found),
         causes=_ranked(causes, Cause),
@@ -165,17 +219,17 @@ def needs_attention(
     clients: Iterable[ClientData],
     histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
-    default_cadence_days: int,
+    config: Config,
 ) -> list[Attention]:
     """Active clients past their cadence, longest out of touch first.
 
-    The clients the attention module finds out of touch (ATT001), less those to
-    leave alone for now (thinking it over, or not yet answering your last attempt):
-    the clock starts at the last contact in which the client took part, or,
-    for a client never reached yet, at the start of the relationship (the
-    earlier of the day they were added and their first entry).
+    The clients the attention module finds out of touch (ATT001) with the
+    user's `config`, less those to leave alone for now (thinking it over, or
+    not yet answering your last attempt): the clock starts at the last contact
+    in which the client took part, or, for a client never reached yet, at the
+    start of the relationship (the earlier of the day they were added and
+    their first entry).
     """
-    config = Config(attention=AttentionSettings(cadence_days=default_cadence_days))
     late: list[tuple[datetime, Attention]] = []
     for client in clients:
         if client.stage is not Stage.ACTIVE:
@@ -196,13 +250,13 @@ def leads_by_recent_contact(
     clients: Iterable[ClientData],
     histories: Mapping[int, Sequence[InteractionData]],
     as_of: datetime,
+    config: Config,
 ) -> list[Lead]:
     """Leads and prospects, the most recently in contact first; those never contacted last.
 
-    Anyone thinking it over, or not yet answering your last attempt, is left out:
-    freed time is not for pressing them.
+    Anyone thinking it over, or not yet answering your last attempt (as the
+    user's `config` judges both), is left out: freed time is not for pressing them.
     """
-    config = Config()
     leads = []
     for client in clients:
         if not client.stage.is_pipeline:

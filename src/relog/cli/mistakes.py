@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -18,12 +18,13 @@ import typer
 from relog.cli.app import state
 from relog.cli.params import (
     MAX_ID,
+    AsOfOpt,
     JsonOpt,
     YesOpt,
     complete_client,
     confirm_deletion,
+    parse_as_of,
     parse_future,
-    parse_past,
 )
 from relog.dates import local_now
 from relog.domain import Cause, ClientData, MistakeData, MistakeKind, Stage
@@ -31,6 +32,7 @@ from relog.errors import InputError, RelogError
 from relog.render.console import error_line, out, print_json
 
 if TYPE_CHECKING:
+    from relog.config import Config
     from relog.store import Store
 
 MENU_SIZE = 9
@@ -137,6 +139,18 @@ def _validated(mistake: MistakeData) -> MistakeData:
     if mistake.due is not None and not mistake.plan:
         raise InputError("--due goes with --plan: it is the date the plan should be carried out")
     return mistake
+
+
+def _one_per_departure(store: Store, client: ClientData, made: datetime, own: int = 0) -> None:
+    """Refuse a post-mortem made at `made` for a departure that has one (other than `own`)."""
+    from relog.patterns import current_post_mortem, in_current_departure
+    from relog.render.mistakes import already_saved
+
+    if not in_current_departure(client, made):
+        return
+    saved = current_post_mortem(client, (m for m in store.mistakes(client.id) if m.id != own))
+    if saved is not None:
+        raise InputError(f"{already_saved(saved)}; change it with 'relog mistakes edit {saved.id}'")
 
 
 def _due(text: str | None, now: datetime) -> datetime | None:
@@ -249,8 +263,12 @@ def _choice(options: dict[str, _T]) -> Callable[[str], _T]:
     return check
 
 
-def _due_answer(now: datetime) -> Callable[[str], datetime | None]:
+def _due_answer(now: datetime, kept: datetime | None = None) -> Callable[[str], datetime | None]:
+    """A due date from today on; `kept`, the saved one, stays as it was when given back."""
+
     def check(answer: str) -> datetime | None:
+        if kept is not None and answer.strip() == _day(kept):
+            return kept
         if answer.strip().casefold() in ("none", "no", "-"):
             return None
         due = parse_future(answer, "due date", now)
@@ -261,10 +279,28 @@ def _due_answer(now: datetime) -> Callable[[str], datetime | None]:
     return check
 
 
+def _day(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d}"
+
+
+def _cleared(answer: str) -> str:
+    """An optional answer that has a saved value: '-' clears it."""
+    return "" if answer.strip() == "-" else _words(answer)
+
+
 def _ended_first(clients: list[ClientData]) -> list[ClientData]:
     epoch = datetime.min.replace(tzinfo=UTC)
     former = [c for c in clients if c.stage is Stage.FORMER]
     return sorted(former, key=lambda c: c.ended_at or c.created_at or epoch, reverse=True)
+
+
+def _saved_for(store: Store, clients: list[ClientData]) -> dict[int, MistakeData]:
+    """Client id to the post-mortem already made for their current departure."""
+    from relog.patterns import current_post_mortem
+
+    mistakes = store.mistakes()
+    found = {c.id: current_post_mortem(c, mistakes) for c in clients}
+    return {client_id: saved for client_id, saved in found.items() if saved is not None}
 
 
 def _choose_client(ask: _Asker, store: Store) -> ClientData:
@@ -279,7 +315,7 @@ def _choose_client(ask: _Asker, store: Store) -> ClientData:
     console = out()
     if menu:
         console.print("Clients who left, the most recent first:")
-        show_client_menu(menu)
+        show_client_menu(menu, _saved_for(store, menu))
         question = "Which client? (a number, or any client's name)"
     else:
         console.print("No relationship has ended yet; any client can be chosen.")
@@ -314,40 +350,135 @@ REASON_HINT = (
 
 
 def _walk(ctx: typer.Context, client_name: str | None) -> None:
-    """Ask, show the answers back, save on a yes, then look forward."""
+    """Ask, show the answers back, save on a yes, then look forward.
+
+    A departure has one post-mortem: when the client's current departure has
+    one already, the walk offers to revise it instead of making a second.
+    """
+    from relog.patterns import current_post_mortem
     from relog.render.mistakes import show_summary
 
     app_state = state(ctx)
     store = app_state.store()
-    default_cadence = app_state.config().attention.cadence_days
+    config = app_state.config()
     ask = _Asker()
     out().print(INTRO, markup=False)
     client = store.find_client(client_name) if client_name else _choose_client(ask, store)
+    _say_if_not_ended(client)
+    saved = current_post_mortem(client, store.mistakes(client.id))
+    if saved is not None and not _revise(ask, saved):
+        out().print(f"Kept post-mortem #{saved.id} as it was; nothing was saved.", markup=False)
+        return
+    draft = _interview(ask, client, local_now(), _Defaults.of(saved))
+    show_summary(_summary(draft))
+    question = (
+        "Save this post-mortem?"
+        if saved is None
+        else f"Save the changes to post-mortem #{saved.id}?"
+    )
+    if not ask.confirm(question, default=True):
+        raise typer.Abort()
+    _save(store, draft, saved)
+    _look_forward(store, config)
+
+
+def _say_if_not_ended(client: ClientData) -> None:
     if client.stage is not Stage.FORMER:
         out().print(
-            f"{client.name} is {client.stage.value}; if they have left, record it afterwards "
-            "with 'relog client end'.",
+            f"{client.name} is {client.stage.value}; if they have left, record that first "
+            "with 'relog client end' (it offers this post-mortem next), so the post-mortem "
+            "is tied to their departure.",
             markup=False,
         )
-    draft = _interview(ask, client, local_now())
-    show_summary(_summary(draft))
-    if not ask.confirm("Save this post-mortem?", default=True):
-        raise typer.Abort()
-    saved = store.add_mistake(_validated(replace(draft, created_at=datetime.now(UTC))))
-    _show_saved(store.mistake(saved.id), "Saved", json=False)
-    _look_forward(store, default_cadence)
 
 
-def _interview(ask: _Asker, client: ClientData, now: datetime) -> MistakeData:
+def _revise(ask: _Asker, saved: MistakeData) -> bool:
+    """Offer to revise the post-mortem the departure has; True to go on and revise it."""
+    from relog.render.mistakes import already_saved
+
+    out().print(
+        f"{already_saved(saved)}. One post-mortem per departure keeps the patterns true.",
+        markup=False,
+    )
+    return ask.confirm("Revise it? (Enter keeps each saved answer)", default=True)
+
+
+def _save(store: Store, draft: MistakeData, saved: MistakeData | None) -> None:
+    """Save a new post-mortem, or the revised answers over the `saved` one."""
+    if saved is None:
+        made = store.add_mistake(_validated(replace(draft, created_at=datetime.now(UTC))))
+        _show_saved(store.mistake(made.id), "Saved", json=False)
+        return
+    revised = replace(
+        draft,
+        id=saved.id,
+        created_at=saved.created_at,
+        done_at=saved.done_at if draft.plan else None,
+    )
+    updated = store.update_mistake(_validated(revised))
+    _show_saved(store.mistake(updated.id), "Updated", json=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Defaults:
+    """What Enter answers to each question: the saved answers when revising."""
+
+    reason: str = "unknown"
+    mistake: bool | None = None
+    what: str | None = None
+    kind: str | None = None
+    cause: str | None = None
+    note: str = ""
+    plan: str | None = None
+    due: datetime | None = None
+    kept: MistakeData | None = None
+    """The post-mortem being revised, for what the questions do not ask."""
+
+    @classmethod
+    def of(cls, saved: MistakeData | None) -> _Defaults:
+        if saved is None:
+            return cls()
+        base = cls(
+            reason={True: "vague", False: "plain", None: "unknown"}[saved.third_party],
+            note=saved.cause_note,
+            plan=saved.plan or None,
+            due=saved.due,
+            kept=saved,
+        )
+        if saved.kind is MistakeKind.NONE:
+            return replace(base, mistake=False)
+        return replace(
+            base, mistake=True, what=saved.what, kind=saved.kind.value, cause=saved.cause.value
+        )
+
+    def due_text(self) -> str:
+        """The due date's default: the saved plan's date (or 'none'), else two weeks."""
+        if self.plan is None:
+            return DEFAULT_DUE
+        return _day(self.due) if self.due is not None else "none"
+
+
+def _optional(ask: _Asker, question: str, saved: str) -> str:
+    """An answer that may be left out: Enter skips it, or keeps the saved one."""
+    if not saved:
+        return ask.ask(
+            f"{question} (optional, Enter to skip)", _words, default="", show_default=False
+        )
+    return ask.ask(f"{question} (optional; Enter keeps it, '-' clears it)", _cleared, default=saved)
+
+
+def _interview(ask: _Asker, client: ClientData, now: datetime, defaults: _Defaults) -> MistakeData:
     """The questions: their reason, whether there was a mistake, then its three parts."""
-    from relog.render.mistakes import CAUSE_HELP, KIND_HELP, NO_MISTAKE, PLAN_HINTS
+    from relog.render.mistakes import NO_MISTAKE
 
     console = out()
+    if defaults.kept is not None:
+        console.print(f"\nRevising post-mortem #{defaults.kept.id}.", markup=False)
     console.print(REASON_HINT, markup=False)
     third_party = ask.ask(
         "Did they give a plain reason, or a vague one? (plain, vague, unknown)",
         _choice({"plain": False, "vague": True, "unknown": None}),
-        default="unknown",
+        default=defaults.reason,
     )
     draft = MistakeData(
         id=0,
@@ -359,43 +490,57 @@ def _interview(ask: _Asker, client: ClientData, now: datetime) -> MistakeData:
         cause=Cause.NONE,
         third_party=third_party,
     )
-    if not ask.confirm("Was there a mistake on your side?", default=None):
-        console.print(
-            "Then this one was not about your work: clients move on, often for an offer "
-            "elsewhere. It is still worth a line in the log.",
-            markup=False,
-        )
-        note = ask.ask(
-            "What made them go, if you know? (optional, Enter to skip)",
-            _words,
-            default="",
-            show_default=False,
-        )
-        return replace(draft, cause_note=note)
+    if ask.confirm("Was there a mistake on your side?", default=defaults.mistake):
+        return _three_parts(ask, draft, now, defaults)
+    console.print(
+        "Then this one was not about your work: clients move on, often for an offer "
+        "elsewhere. It is still worth a line in the log.",
+        markup=False,
+    )
+    note = _optional(ask, "What made them go, if you know?", defaults.note)
+    kept = defaults.kept
+    if kept is not None and kept.kind is MistakeKind.NONE:
+        # A plan recorded with no mistake found is not asked about: it stays.
+        return replace(draft, cause_note=note, plan=kept.plan, due=kept.due)
+    return replace(draft, cause_note=note)
 
+
+def _three_parts(
+    ask: _Asker, draft: MistakeData, now: datetime, defaults: _Defaults
+) -> MistakeData:
+    """The mistake, its cause and the action plan with its due date."""
+    from relog.render.mistakes import CAUSE_HELP, KIND_HELP, PLAN_HINTS
+
+    console = out()
     kinds = {k.value: k for k in MistakeKind if k is not MistakeKind.NONE}
     causes = {c.value: c for c in Cause if c is not Cause.NONE}
     console.print("\n[bold]1 of 3: the mistake[/]")
-    what = ask.ask("What was the mistake? Describe it in detail", _required("a description"))
+    what = ask.ask(
+        "What was the mistake? Describe it in detail",
+        _required("a description"),
+        default=defaults.what,
+    )
     for value, kind in kinds.items():
         console.print(f"  {value}: {KIND_HELP[kind]}", markup=False)
-    kind = ask.ask(f"What kind? ({', '.join(kinds)})", _choice(kinds))
+    kind = ask.ask(f"What kind? ({', '.join(kinds)})", _choice(kinds), default=defaults.kind)
 
     console.print("\n[bold]2 of 3: the cause[/]")
     for value, cause in causes.items():
         console.print(f"  {value}: {CAUSE_HELP[cause]}", markup=False)
-    cause = ask.ask(f"What caused it? ({', '.join(causes)})", _choice(causes))
-    note = ask.ask(
-        "A note on the cause (optional, Enter to skip)", _words, default="", show_default=False
+    cause = ask.ask(
+        f"What caused it? ({', '.join(causes)})", _choice(causes), default=defaults.cause
     )
+    note = _optional(ask, "A note on the cause", defaults.note)
 
     console.print("\n[bold]3 of 3: the action plan[/]")
     console.print(f"  {PLAN_HINTS[cause]}", markup=False)
-    plan = ask.ask("What will you do so it does not happen again?", _required("a plan"))
+    plan = ask.ask(
+        "What will you do so it does not happen again?", _required("a plan"), default=defaults.plan
+    )
     due = ask.ask(
         "By when? ('in 2 weeks', 'friday', 2026-04-01, or 'none')",
-        _due_answer(now),
-        default=DEFAULT_DUE,
+        _due_answer(now, defaults.due),
+        default=defaults.due_text(),
     )
     return replace(draft, what=what, kind=kind, cause=cause, cause_note=note, plan=plan, due=due)
 
@@ -409,7 +554,7 @@ def _summary(draft: MistakeData) -> list[tuple[str, str]]:
         rows.append(("mistake", draft.what))
         if draft.cause_note:
             rows.append(("why they went", draft.cause_note))
-        return rows
+        return rows + _plan_rows(draft) if draft.plan else rows
     rows += [
         ("mistake", draft.what),
         ("kind", f"{draft.kind.value} ({KIND_HELP[draft.kind]})"),
@@ -417,15 +562,18 @@ def _summary(draft: MistakeData) -> list[tuple[str, str]]:
     ]
     if draft.cause_note:
         rows.append(("note", draft.cause_note))
+    return rows + _plan_rows(draft)
+
+
+def _plan_rows(draft: MistakeData) -> list[tuple[str, str]]:
     due = draft.due
-    rows += [
+    return [
         ("action plan", draft.plan),
-        ("due", f"{due.astimezone():%Y-%m-%d}" if due else "no date (you can add one later)"),
+        ("due", _day(due) if due else "no date (you can add one later)"),
     ]
-    return rows
 
 
-def _look_forward(store: Store, default_cadence: int) -> None:
+def _look_forward(store: Store, config: Config) -> None:
     """How every post-mortem ends: open plans, who needs you today, where new work may come from."""
     from relog.patterns import by_due, is_open, leads_by_recent_contact, needs_attention
     from relog.render.mistakes import show_forward
@@ -435,8 +583,8 @@ def _look_forward(store: Store, default_cadence: int) -> None:
     histories = store.histories(until=now)
     show_forward(
         by_due(m for m in store.mistakes() if is_open(m, now)),
-        needs_attention(clients, histories, now, default_cadence),
-        leads_by_recent_contact(clients, histories, now),
+        needs_attention(clients, histories, now, config),
+        leads_by_recent_contact(clients, histories, now, config),
         now,
         active_clients=sum(1 for c in clients if c.stage is Stage.ACTIVE),
     )
@@ -461,8 +609,10 @@ def mistakes_main(ctx: typer.Context) -> None:
 
     Without a command, walks you through it: which client, whether their reason
     was plain or vague, what the mistake was, what caused it, and the action plan
-    with a due date; then what to do with the freed time. The commands below keep
-    the log without questions and show the lessons that keep coming back.
+    with a due date; then what to do with the freed time. A departure that already
+    has a post-mortem gets it offered for revision, with the saved answers as the
+    defaults, rather than a second one. The commands below keep the log without
+    questions and show the lessons that keep coming back.
     """
     if ctx.invoked_subcommand is None:
         _walk(ctx, None)
@@ -508,6 +658,9 @@ def mistakes_add(
     --kind understanding --cause vague-contract --plan "List what is included" --due "in 2 weeks"
 
     No mistake found: relog mistakes add --client Acme --kind none --cause none --third-party
+
+    A departure has one post-mortem: once a client who left has one,
+    another is refused; change it with 'relog mistakes edit ID'.
     """
     if kind is None:
         raise InputError(f"--kind is required: {KIND_CHOICES}")
@@ -539,6 +692,7 @@ def mistakes_add(
     )
     store = state(ctx).store()
     client = store.find_client(client_name)
+    _one_per_departure(store, client, draft.created_at)
     saved = store.add_mistake(replace(draft, client_id=client.id, client_name=client.name))
     _show_saved(store.mistake(saved.id), "Saved", json=json)
 
@@ -633,6 +787,7 @@ def mistakes_edit(
         changes["third_party"] = third_party
     if client_name is not None:
         client = store.find_client(client_name)
+        _one_per_departure(store, client, current.created_at, own=current.id)
         changes["client_id"] = client.id
         changes["client_name"] = client.name
     if not changes:
@@ -660,22 +815,18 @@ def mistakes_delete(ctx: typer.Context, mistake_id: IdArg, yes: YesOpt = False) 
 @mistakes_app.command(name="patterns")
 def mistakes_patterns(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Count the post-mortems as they stood then ('2026-03-31', 'last friday').",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue."""
+    """What recurs across post-mortems: causes, kinds, third parties, plans open and overdue.
+
+    Each departure counts once, with the latest post-mortem made for it.
+    """
     from relog.patterns import find_patterns
 
-    moment = parse_past(as_of, "--as-of") or local_now()
-    mistakes = state(ctx).store().mistakes()
-    patterns = find_patterns(mistakes, moment)
+    moment = parse_as_of(as_of) or local_now()
+    store = state(ctx).store()
+    patterns = find_patterns(store.mistakes(), moment, clients=store.clients())
     if json:
         from relog.schema import PatternsOut
 
@@ -683,4 +834,4 @@ def mistakes_patterns(
     else:
         from relog.render.mistakes import show_patterns
 
-        show_patterns(patterns, [m for m in mistakes if m.created_at <= moment])
+        show_patterns(patterns)

@@ -245,6 +245,17 @@ EntryId = Annotated[
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Look at the journal as it stood then: '2026-03-31' means the end of that day; "
+        "'last friday 18:00' and ISO 8601 work too.",
+        show_default=False,
+    ),
+]
+"""The moment `relog review` and `relog mistakes patterns` look from; read with `parse_as_of`."""
+
 
 def confirm_deletion(question: str) -> None:
     """Ask before deleting; a "no" keeps everything and exits 1, so scripts can tell."""

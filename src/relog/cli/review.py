@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from relog.cli.app import AppState, state
-from relog.cli.params import JsonOpt, complete_client, parse_as_of
+from relog.cli.params import AsOfOpt, JsonOpt, complete_client, parse_as_of
 from relog.dates import local_now
 from relog.errors import InputError
 from relog.render.console import print_json
@@ -29,14 +29,7 @@ def review(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Review the journal as it stood then ('2026-03-31' means the end of that day).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how the health is computed, term by term.")
     ] = False,

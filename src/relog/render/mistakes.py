@@ -20,7 +20,7 @@ from relog.rules.base import plural
 NO_MISTAKE = "No mistake found"
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
 
     from relog.domain import ClientData, MistakeData
@@ -177,11 +177,33 @@ def show_summary(rows: Sequence[tuple[str, str]]) -> None:
     console.print(grid)
 
 
-def show_client_menu(clients: Sequence[ClientData]) -> None:
-    """The numbered list the guided post-mortem offers: who left most recently first."""
+def saved_label(mistake: MistakeData) -> str:
+    """'post-mortem #3 saved 2026-11-02', as the client menu marks a departure that has one."""
+    return f"post-mortem #{mistake.id} saved {day(mistake.created_at)}"
+
+
+def already_saved(mistake: MistakeData) -> str:
+    """The sentence that points to the post-mortem a departure already has."""
+    return (
+        f"{mistake.client_name} already has post-mortem #{mistake.id} for this departure "
+        f"(saved {day(mistake.created_at)})"
+    )
+
+
+def show_client_menu(
+    clients: Sequence[ClientData], saved: Mapping[int, MistakeData] | None = None
+) -> None:
+    """The numbered list the guided post-mortem offers: who left most recently first.
+
+    `saved` maps a client's id to the post-mortem already made for their
+    current departure, which the line names.
+    """
     grid = _grid()
     for number, client in enumerate(clients, start=1):
         text = Text(client.name, style="bold")
+        done = (saved or {}).get(client.id)
+        if done is not None:
+            text.append(f" ({saved_label(done)})", style="green")
         if client.ended_at is not None:
             text.append(f"  ended {day(client.ended_at)}", style="dim")
         if client.end_reason:
@@ -282,8 +304,8 @@ def _days(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} days"
 
 
-def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
-    """What recurs; `mistakes` are the same post-mortems, for the plans of a recurring cause."""
+def show_patterns(patterns: Patterns) -> None:
+    """What recurs, with the plans made for each recurring cause."""
     console = out()
     total = patterns.post_mortems
     if not total:
@@ -307,7 +329,7 @@ def show_patterns(patterns: Patterns, mistakes: Sequence[MistakeData]) -> None:
                 + Text(f", in {plural(counts[cause], 'post-mortem')} ({CAUSE_HELP[cause]}).")
             )
             grid = _grid(indent=True)
-            for mistake in mistakes:
+            for mistake in patterns.counted:
                 if mistake.cause is cause and mistake.plan:
                     text = (
                         Text(mistake.plan)
