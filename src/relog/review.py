@@ -271,7 +271,8 @@ def postmortem_step(client: ClientData, postmortems: Sequence[MistakeData]) -> N
 def _trend_point(
     history: History, entries: Sequence[InteractionData], moment: datetime, config: Config
 ) -> TrendPoint:
-    """The health at `moment`, as `--as-of` would review it; None before the relationship began.
+    """The health at `moment`, as `--as-of` would review it; None before the relationship
+    began, or while nothing with the client was logged yet (nothing to judge).
 
     The history at `moment` is cut from the one under review (`History.earlier`),
     so the trend reads the journal once and shares what only grows with it.
@@ -279,7 +280,10 @@ def _trend_point(
     then = as_it_stood(history.client, entries, moment)
     if then is None:
         return TrendPoint(moment, None)
-    _, health, _ = evaluate(history.earlier(moment, then), config)
+    earlier = history.earlier(moment, then)
+    if not earlier.contacts:
+        return TrendPoint(moment, None)
+    _, health, _ = evaluate(earlier, config)
     return TrendPoint(moment, health)
 
 
