@@ -144,6 +144,7 @@ class ClientData:
     source: Source | None = None
     referred_by: str | None = None
     cadence_days: int | None = None
+    cadence_min_days: int | None = None
     channel: Channel | None = None
     notes: str = ""
     created_at: datetime | None = None
