@@ -173,8 +173,8 @@ def needs_attention(
     The clients the attention module finds out of touch (ATT001), less those to
     leave alone for now (thinking it over, or not yet answering your last attempt):
     the clock starts at the last contact in which the client took part, or,
-    for a client never reached yet, at the start of the relationship (the
-    earlier of the day they were added and their first entry).
+    for a client never reached yet, at the start of the relationship
+    (`History.began`); a client with nothing logged is not listed.
     """
     config = Config(attention=AttentionSettings(cadence_days=default_cadence_days))
     late: list[tuple[datetime, Attention]] = []
