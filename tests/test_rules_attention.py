@@ -7,14 +7,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from relog.config import Config
-from relog.domain import ClientData, Stage
+from relog.domain import By, ClientData, InteractionData, Kind, Stage
 from relog.rules import attention
-from relog.rules.base import History
+from relog.rules.base import Action, History, Severity
 from relog.rules.examples import Example, StoryError
+from tests.test_rules_properties import histories
 
 START = datetime(2025, 3, 3, 10, 0, tzinfo=UTC)
+FAST = settings(max_examples=100, deadline=None)
 
 
 def day(n: float) -> datetime:
@@ -28,6 +33,9 @@ def codes(example: Example) -> list[str]:
 
 def story(client: str, *entries: str, at: str, **settings: Any) -> Example:
     return Example("", entries=entries, at=at, client=client, settings=settings)
+
+
+MONTHLY = "--stage active --cadence 30"
 
 
 # the story parser
@@ -65,6 +73,8 @@ def test_a_paused_client_is_judged_on_their_manners_only() -> None:
         at="d90",
     )
     assert codes(paused) == ["ATT002"], "no cadence, no initiatives, no note"
+    pressed = replace(paused, at="d3 18:00")
+    assert codes(pressed) == ["ATT002", "ATT004"]
     lead = attention.evaluate(replace(paused, client="--stage lead").history(), Config())
     assert (lead.applicable, lead.note) == (
         False,
@@ -77,3 +87,110 @@ def test_a_note_or_the_clients_own_idea_is_no_initiative_of_yours() -> None:
     quiet = story("--stage active --cadence 30", *entries, "d30 call --initiative", at="d40")
     assert "ATT003" not in codes(quiet)
     assert "ATT003" in codes(story("--stage active --cadence 30", *entries, at="d40"))
+
+
+# the pace
+
+
+def test_pace_floor() -> None:
+    config = Config()
+    client = ClientData(id=1, name="Dana Levi", stage=Stage.ACTIVE)
+    assert attention.pace_floor(client, config) is None, "the default cadence sets no pace"
+    assert attention.pace_floor(replace(client, cadence_days=30), config) == 15
+    ranged = replace(client, cadence_days=10, cadence_min_days=5)
+    assert attention.pace_floor(ranged, config) == 5
+    loose = Config.model_validate({"attention": {"pace_tolerance": 0.2}})
+    assert attention.pace_floor(replace(client, cadence_days=30), loose) == 6
+
+
+def test_pace_tolerance_is_a_share() -> None:
+    for wrong in (0, 1.5):
+        with pytest.raises(ValidationError):
+            Config.model_validate({"attention": {"pace_tolerance": wrong}})
+
+
+def test_over_contact_waits_until_the_pace_allows_the_next_contact() -> None:
+    daily = story(MONTHLY, "d0 call", "d1 call", "d2 call", "d3 call", at="d3 18:00")
+    (finding,) = attention.evaluate(daily.history(), Config()).findings
+    assert (finding.code, finding.severity, finding.action) == (
+        "ATT004",
+        Severity.WARNING,
+        Action.WAIT,
+    )
+    assert finding.when == day(3) + timedelta(days=15)
+    assert "from 2025-03-21" in finding.advice
+    assert "about every 30 days, not more often than every 15 days" in finding.message
+
+
+def test_over_contact_ends_once_you_keep_to_their_pace_again() -> None:
+    entries = ("d0 call", "d1 call", "d2 call", "d3 call")
+    assert "ATT004" in codes(story(MONTHLY, *entries, at="d17"))
+    assert "ATT004" not in codes(story(MONTHLY, *entries, at="d18 10:00"))
+
+
+def test_one_quick_call_is_not_a_pace() -> None:
+    quick = story(MONTHLY, "d0 call", "d1 call", "d29 call", at="d29 18:00")
+    assert "ATT004" not in codes(quick)
+    assert "ATT004" in codes(replace(quick, settings={"attention.pace_contacts": 3}))
+    # A quick second call every month is twice their pace, once it repeats.
+    assert "ATT004" in codes(replace(quick, entries=(*quick.entries, "d31 call"), at="d31 18:00"))
+
+
+def test_an_opportunity_brought_by_call_email_and_message_is_one_day() -> None:
+    opportunity = story(
+        MONTHLY,
+        "d0 call",
+        "d20 call --outcome no-answer --initiative -m 'an editor wants them on air'",
+        "d20 11:00 email -m 'the offer in full'",
+        "d20 12:00 message -m 'please read my email'",
+        at="d21",
+    )
+    assert "ATT004" not in codes(opportunity)
+
+
+def test_returning_a_call_they_made_answers_them() -> None:
+    missed = story(
+        MONTHLY,
+        "d0 call --by them --outcome no-answer",
+        "d0 11:00 call",
+        "d1 call --by them --outcome no-answer",
+        "d1 11:00 call",
+        "d2 call --by them --outcome no-answer",
+        "d2 11:00 call",
+        "d3 call --by them --outcome no-answer",
+        "d3 11:00 call",
+        at="d3 18:00",
+    )
+    assert "ATT004" not in codes(missed)
+
+
+def test_only_your_first_contact_after_theirs_answers_them() -> None:
+    first, answer = "d0 email --by them", "d0 11:00 email"
+    pressed = story(MONTHLY, first, answer, "d1 call", "d2 call", "d3 call", "d4 call", at="d5")
+    found = attention.evaluate(pressed.history(), Config()).findings
+    assert [(f.code, tuple(e.id for e in f.evidence)) for f in found] == [("ATT004", (3, 4, 5, 6))]
+    assert "ATT004" not in codes(replace(pressed, settings={"attention.pace_contacts": 5}))
+
+
+@FAST
+@given(histories(), st.integers(0, 150 * 86400), st.sampled_from(Kind))
+def test_a_contact_they_start_never_makes_over_contact_fire(
+    history: History, seconds: int, kind: Kind
+) -> None:
+    """Their contact can only turn one of yours into an answer."""
+    if kind is Kind.NOTE:
+        kind = Kind.CALL
+    history = replace(history, client=replace(history.client, stage=Stage.ACTIVE))
+    theirs = InteractionData(
+        id=len(history.interactions) + 1,
+        client_id=1,
+        kind=kind,
+        at=START + timedelta(seconds=seconds),
+        by=By.THEM,
+    )
+    after = History(history.client, (*history.interactions, theirs), history.as_of)
+
+    def over(h: History) -> bool:
+        return any(f.code == "ATT004" for f in attention.evaluate(h, Config()).findings)
+
+    assert over(after) <= over(history)

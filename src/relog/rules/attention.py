@@ -3,11 +3,12 @@
 Half the work is the relationship. An active client should hear from you at
 their own cadence and on the channel they like, and now and then get
 something they did not ask for: an idea, a lead, a gesture beyond the
-contract.
+contract. Their pace cuts both ways: contacts you start faster than they
+want are pressure, not service.
 
 Cadence and initiatives are judged for active clients only: a paused client
-is not to be nagged about either. Their channel is one of their manners,
-and holds while the work is paused too. With leads and prospects,
+is not to be nagged about either. Their channel and their pace are their
+manners, and hold while the work is paused too. With leads and prospects,
 the contacts you start are weighed by the initiation and pursuit modules.
 """
 
@@ -34,7 +35,7 @@ from relog.rules.examples import Example
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
+    from datetime import date, datetime
 
     from relog.config import Config
     from relog.domain import ClientData, InteractionData
@@ -54,6 +55,20 @@ def cadence_days(client: ClientData, config: Config) -> int:
     """How often this client should hear from you: their own cadence (the most days of
     their range), or the default."""
     return client.cadence_days or config.attention.cadence_days
+
+
+def pace_floor(client: ClientData, config: Config) -> float | None:
+    """The fewest days the client wants between contacts you start, when you set their pace.
+
+    The low end of their range (`--cadence 5-10`), or `attention.pace_tolerance`
+    of a single cadence of their own. None without a cadence of their own: with
+    the default cadence relog does not know this client's pace.
+    """
+    if client.cadence_min_days is not None:
+        return float(client.cadence_min_days)
+    if client.cadence_days is not None:
+        return client.cadence_days * config.attention.pace_tolerance
+    return None
 
 
 def _last_two_way(entries: tuple[InteractionData, ...]) -> InteractionData | None:
@@ -398,6 +413,163 @@ def no_initiative(history: History, config: Config) -> Iterator[Hit]:
         ),
         evidence=evidence(initiatives[-1]) if initiatives else (),
         action=Action.INITIATIVE,
+    )
+
+
+def _approaches(history: History) -> tuple[InteractionData, ...]:
+    """The contacts you started on your own, oldest first.
+
+    Left out: answering them (your first such contact after one they started,
+    even a call of theirs you missed), a contact at a time agreed with them,
+    and delivering what they asked for. An agreed contact or a delivery does
+    not use up the answer to their last contact.
+    """
+
+    def work() -> tuple[InteractionData, ...]:
+        delivered = history.delivered
+        found: list[InteractionData] = []
+        answering = False
+        for entry in history.contacts:
+            if entry.by is By.THEM:
+                answering = True
+            elif not entry.agreed and entry.id not in delivered:
+                if not answering:
+                    found.append(entry)
+                answering = False
+        return tuple(found)
+
+    return history.fact("attention.approaches", work)
+
+
+def _day(entry: InteractionData) -> date:
+    return entry.at.astimezone().date()
+
+
+def _pace(client: ClientData, config: Config, floor: float) -> str:
+    """The client's pace in words: 'every 5 to 10 days', or about their cadence."""
+    fewest, most = client.cadence_min_days, client.cadence_days
+    if fewest is None:
+        return f"about {_every(cadence_days(client, config))}, not more often than {_every(floor)}"
+    if most is None:
+        return f"not more often than {_every(floor)}"
+    return _every(floor) if most == fewest else f"every {fewest} to {most} days"
+
+
+@rule(
+    code="ATT004",
+    symbol="over-contact",
+    severity=Severity.WARNING,
+    stages=WORKING,
+    summary="You reach out faster than the pace the client wants.",
+    settings=("attention.pace_tolerance", "attention.pace_contacts"),
+    explanation=(
+        "Only for a client whose pace you set (`--cadence 5-10`, or a single `--cadence`), "
+        "active or paused: with the default cadence relog does not know it. Their fastest "
+        "pace is the low end of the range, or pace_tolerance of a single cadence (a monthly "
+        "client, more often than every 15 days). Counts the days on which you reached out on "
+        "your own: not answering them (your first contact after one of theirs), not at a time "
+        "agreed with them, not delivering what they asked for. pace_contacts such days within "
+        "pace_contacts - 1 times their fastest pace, the latest one inside it, is contact "
+        "faster than they want it: it reads as pressure, not service. Keep to their pace, and "
+        "answer them whenever they get in touch."
+    ),
+    fires=(
+        Example(
+            "A client who wants to hear from you monthly, phoned every day",
+            client="--stage active --cadence 30",
+            entries=("d0 call", "d1 call", "d2 call", "d3 call"),
+            at="d3 18:00",
+            evidence=(1, 2, 3, 4),
+        ),
+        Example(
+            "A client who wants to hear from you every 5 to 10 days, reached every other day",
+            client="--stage active --cadence 5-10",
+            entries=("d0 call", "d2 call", "d4 email", "d6 call"),
+            at="d6 18:00",
+            evidence=(1, 2, 3, 4),
+        ),
+        Example(
+            "A paused monthly client, still called every few days",
+            client="--stage paused --cadence 30",
+            entries=("d0 call", "d4 call", "d8 message", "d12 call"),
+            at="d12 18:00",
+            evidence=(1, 2, 3, 4),
+        ),
+    ),
+    quiet=(
+        Example(
+            "The same monthly client, called once a month",
+            client="--stage active --cadence 30",
+            entries=("d0 call", "d30 call", "d60 call", "d90 call"),
+            at="d90 18:00",
+        ),
+        Example(
+            "An active client with the default cadence, called every few days with news",
+            client="--stage active",
+            entries=(
+                "d0 call",
+                "d3 call -m 'an editor is looking for a guest for the morning show'",
+                "d6 call",
+                "d9 call",
+                "d12 call",
+            ),
+            at="d12 18:00",
+        ),
+        Example(
+            "A monthly client who keeps writing to you, answered each time",
+            client="--stage active --cadence 30",
+            entries=(
+                "d0 email --by them",
+                "d0 11:00 email",
+                "d1 email --by them",
+                "d1 11:00 email",
+                "d2 message --by them",
+                "d2 11:00 message",
+                "d3 call --by them",
+                "d3 11:00 call",
+            ),
+            at="d3 18:00",
+        ),
+        Example(
+            "A monthly client sent what they asked for, day after day, then called as agreed",
+            client="--stage active --cadence 30",
+            entries=(
+                "d0 meeting --by them --asked prices,references,materials --next d4",
+                "d1 email --gave prices",
+                "d2 email --gave references",
+                "d3 email --gave materials",
+                "d4 call --agreed",
+            ),
+            at="d4 18:00",
+        ),
+    ),
+)
+def over_contact(history: History, config: Config) -> Iterator[Hit]:
+    client, as_of = history.client, history.as_of
+    floor = pace_floor(client, config)
+    approaches = _approaches(history)
+    if floor is None or not approaches or days_since(approaches[-1].at, as_of) >= floor:
+        return
+    needed = config.attention.pace_contacts
+    recent = [e for e in approaches if days_since(e.at, as_of) < floor * (needed - 1)]
+    days = {_day(entry) for entry in recent}
+    if len(days) < needed:
+        return
+    free = approaches[-1].at + timedelta(days=floor)
+    yield Hit(
+        message=(
+            f"On {plural(len(days), 'day')} from {ymd(recent[0].at)} to {ymd(recent[-1].at)} "
+            f"you reached out to {client.name} unprompted, faster than their pace: they want "
+            f"to hear from you {_pace(client, config, floor)}."
+        ),
+        advice=(
+            "Keep to their pace: answer them whenever they get in touch, and save what you "
+            f"have for them for your next contact, from {ymd(free)}. Only an opportunity that "
+            "cannot wait is worth reaching out sooner, and then bring it yourself."
+        ),
+        evidence=evidence(*recent),
+        action=Action.WAIT,
+        when=free,
     )
 
 
