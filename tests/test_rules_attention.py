@@ -194,3 +194,36 @@ def test_a_contact_they_start_never_makes_over_contact_fire(
         return any(f.code == "ATT004" for f in attention.evaluate(h, Config()).findings)
 
     assert over(after) <= over(history)
+
+
+# in touch
+
+
+@FAST
+@given(histories())
+def test_an_active_client_is_either_in_touch_or_out_of_touch(history: History) -> None:
+    history = replace(history, client=replace(history.client, stage=Stage.ACTIVE))
+    result = attention.evaluate(history, Config())
+    due = attention.contact_due(history, Config())
+    out = [f for f in result.findings if f.code == "ATT001"]
+    notes = [f for f in result.notes if f.code == "ATT005"]
+    assert len(out) + len(notes) == (0 if due is None else 1)
+    for note in notes:
+        assert (note.severity, note.penalty, note.action, note.when) == (
+            Severity.NOTE,
+            0,
+            Action.NONE,
+            due,
+        )
+
+
+def test_in_touch_says_when_the_next_contact_is_due() -> None:
+    weekly = story("--stage active --cadence 7", "d0 meeting", "d3 call --by them", at="d5")
+    result = attention.evaluate(weekly.history(), Config())
+    assert result.findings == () and result.score == 100
+    (note,) = result.notes
+    assert note.message == (
+        "In touch with Dana Levi: the last two-way contact was on 2025-03-06; the next is due "
+        "by 2025-03-13."
+    )
+    assert note.when == day(10)

@@ -105,7 +105,7 @@ def _shown(
 
 
 def contact_due(history: History, config: Config) -> datetime | None:
-    """When the next two-way contact with the client is due, as ATT001 measures it.
+    """When the next two-way contact with the client is due, as ATT001 and ATT005 measure it.
 
     The last contact the client took part in (or, with none yet, the start of
     the relationship, `History.began`), plus their cadence. None with nothing
@@ -570,6 +570,75 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
         evidence=evidence(*recent),
         action=Action.WAIT,
         when=free,
+    )
+
+
+@rule(
+    code="ATT005",
+    symbol="in-touch",
+    severity=Severity.NOTE,
+    stages=(Stage.ACTIVE,),
+    summary="In touch with an active client; when the next contact is due.",
+    settings=("attention.cadence_days",),
+    explanation=(
+        "For an active client whose next two-way contact is not yet due (as ATT001 counts "
+        "it: the last contact they took part in, or the start of the relationship, plus their "
+        "cadence), says when it is due. Nothing to do before then; by then, get in touch "
+        "yourself with something useful for them."
+    ),
+    fires=(
+        Example(
+            "A weekly client who called you two days ago",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting", "d3 call --by them -m 'asked how the campaign is going'"),
+            at="d5",
+            evidence=(2,),
+        ),
+        Example(
+            "A new weekly client, not yet reached, three days after your first call",
+            client="--stage active --cadence 7",
+            entries=("d0 call --outcome no-answer",),
+            at="d3",
+            evidence=(1,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "The same weekly client, eight days after their call: out of touch instead",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting", "d3 call --by them -m 'asked how the campaign is going'"),
+            at="d11",
+        ),
+        Example(
+            "The same weekly client, paused: no contact is due",
+            client="--stage paused --cadence 7",
+            entries=("d0 meeting", "d3 call --by them -m 'asked how the campaign is going'"),
+            at="d5",
+        ),
+    ),
+)
+def in_touch(history: History, config: Config) -> Iterator[Hit]:
+    due = contact_due(history, config)
+    clock = _clock(history)
+    if due is None or clock is None or due < history.as_of:
+        return
+    anchor, last = clock
+    name = history.client.name
+    yield Hit(
+        message=(
+            f"In touch with {name}: the last two-way contact was on {ymd(anchor)}; the next "
+            f"is due by {ymd(due)}."
+            if last is not None
+            else f"No two-way contact with {name} yet since the relationship began on "
+            f"{ymd(anchor)}; the first is due by {ymd(due)}."
+        ),
+        advice=(
+            f"Nothing is due yet. By {ymd(due)}, get in touch yourself on the channel they "
+            "prefer, with something useful for them."
+        ),
+        evidence=_shown(history, anchor, last),
+        action=Action.NONE,
+        when=due,
     )
 
 
