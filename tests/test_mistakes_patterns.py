@@ -288,7 +288,7 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
         client(2, Stage.ACTIVE, cadence=14),  # reached 10 days ago: fine for 14
         client(3, Stage.ACTIVE),  # reached 20 days ago, a call unanswered since yesterday
         client(4, Stage.ACTIVE, added=-1),  # new, never reached: not late yet
-        client(5, Stage.ACTIVE),  # never reached, added 60 days ago
+        client(5, Stage.ACTIVE),  # added 60 days ago, nothing logged: nothing to judge
         client(6, Stage.PAUSED),
         client(7, Stage.PROSPECT),
     ]
@@ -302,19 +302,16 @@ def test_needs_attention_counts_from_the_last_two_way_contact() -> None:
     late = needs_attention(clients, histories, T0, cadence(7))
     # Client 3 is out of touch (the unanswered call does not reset the cadence), but
     # yesterday's call is still waiting for an answer: today is not the day to try again.
-    assert [a.client.id for a in late] == [5, 1]
+    assert [a.client.id for a in late] == [1]
     att001 = attention.evaluate(History(clients[2], tuple(histories[3]), T0), Config())
     assert "ATT001" in {f.code for f in att001.findings}
-    assert late[0].last_two_way is None
-    assert late[1].last_two_way == T0 - 10 * DAY
-    assert [a.cadence_days for a in late] == [7, 7]
-    assert [a.client.id for a in needs_attention(clients, histories, T0, cadence(30))] == [5]
+    assert late[0].last_two_way == T0 - 10 * DAY
+    assert [a.cadence_days for a in late] == [7]
+    assert [a.client.id for a in needs_attention(clients, histories, T0, cadence(30))] == []
     histories[3] = [contact(3, -20), contact(3, -8, Outcome.NO_ANSWER)]
     late = needs_attention(clients, histories, T0, cadence(7))
-    assert [a.client.id for a in late] == [5, 3, 1], (
-        "an attempt older than the cadence waits no more"
-    )
-    assert late[1].last_two_way == T0 - 20 * DAY
+    assert [a.client.id for a in late] == [3, 1], "an attempt older than the cadence waits no more"
+    assert late[0].last_two_way == T0 - 20 * DAY
 
 
 def test_needs_attention_ignores_contacts_after_as_of() -> None:

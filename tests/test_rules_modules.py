@@ -182,6 +182,7 @@ def test_wrong_channel() -> None:
 
 
 def test_no_two_way_contact_ever_counts_from_the_start() -> None:
+    # The relationship began when the client was added, before the first entry.
     active = client(Stage.ACTIVE, created_at=day(0))
     tries = [entry(1, day(5), outcome=Outcome.NO_ANSWER)]
     result = run(attention.evaluate, active, tries, day(10))
@@ -192,7 +193,10 @@ def test_no_two_way_contact_ever_counts_from_the_start() -> None:
 def test_a_new_active_client_gets_time_for_an_initiative() -> None:
     active = client(Stage.ACTIVE, cadence_days=60)
     assert run(attention.evaluate, active, [entry(1, day(1))], day(29)).findings == ()
-    assert [f.code for f in run(attention.evaluate, active, [], day(30)).findings] == ["ATT003"]
+    first = [entry(1, day(0))]
+    assert [f.code for f in run(attention.evaluate, active, first, day(30)).findings] == ["ATT003"]
+    # Nothing logged: nothing to judge, whenever the client was added.
+    assert run(attention.evaluate, active, [], day(30)).findings == ()
 
 
 # balance
@@ -454,7 +458,8 @@ def test_cadence_days() -> None:
 def test_contact_due() -> None:
     config = Config()
     active = client(Stage.ACTIVE, created_at=day(10))
-    assert attention.contact_due(history_of([], day(20), active), config) == day(17)
+    # Nothing logged: nothing to count from, whenever the client was added.
+    assert attention.contact_due(history_of([], day(20), active), config) is None
     # The relationship began with the earliest entry, before the client was added.
     tried = entry(1, day(2), outcome=Outcome.NO_ANSWER)
     assert attention.contact_due(history_of([tried], day(20), active), config) == day(9)
@@ -469,7 +474,7 @@ def test_contact_due() -> None:
     added_later = client(Stage.ACTIVE, created_at=day(30))
     assert attention.contact_due(history_of([], day(20), added_later), config) is None
     own = client(Stage.ACTIVE, created_at=day(10), cadence_days=3)
-    assert attention.contact_due(history_of([], day(20), own), config) == day(13)
+    assert attention.contact_due(history_of([tried], day(20), own), config) == day(5)
 
 
 def test_out_of_touch_exactly_when_the_contact_is_due() -> None:

@@ -145,13 +145,12 @@ def healthy(history: History, where: float, kind: Kind) -> InteractionData:
     """They got in touch and you talked; nothing asked, nothing wrong.
 
     It falls `where` (0 to 1) of the way from the start of the relationship
-    (the earlier of the day the client was added and the first entry) to
-    `as_of`. Earlier than that it would move the start back, and a
-    relationship that turns out to be older rightly loses the grace a new one
-    gets (ATT001, ATT003).
+    (`History.began`) to `as_of`. Earlier than that it would move the start
+    back, and a relationship that turns out to be older rightly loses the
+    grace a new one gets (ATT001, ATT003).
     """
     entries = history.interactions
-    began = min([e.at for e in entries[:1]] + [history.client.created_at or history.as_of])
+    began = history.began or history.as_of
     return InteractionData(
         id=max((e.id for e in entries), default=0) + 1,
         client_id=1,

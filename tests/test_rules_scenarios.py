@@ -278,10 +278,14 @@ def test_active_client_on_cadence() -> None:
     assert result.score == 100
 
 
-def test_attention_is_only_for_active_clients() -> None:
+def test_attention_is_only_for_clients_you_work_for() -> None:
     result = run(attention.evaluate, client(Stage.PROSPECT), stopped_calling(False), day(90))
     assert result == ModuleResult(
-        "attention", 100, (), applicable=False, note="only for active clients"
+        "attention",
+        100,
+        (),
+        applicable=False,
+        note="only for clients you work for (active or paused)",
     )
 
 

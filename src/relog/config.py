@@ -126,6 +126,15 @@ class Attention(Section):
     initiative_days: int = Field(
         30, ge=1, le=3650, description="days without an initiative or gesture"
     )
+    pace_tolerance: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="share of a client's own cadence that is their fastest pace, without a range",
+    )
+    pace_contacts: int = Field(
+        4, ge=2, le=1000, description="days with a contact you started before judging your pace"
+    )
 
 
 class Balance(Section):

@@ -155,6 +155,7 @@ class ClientData:
     source: Source | None = None
     referred_by: str | None = None
     cadence_days: int | None = None
+    cadence_min_days: int | None = None
     channel: Channel | None = None
     notes: str = ""
     created_at: datetime | None = None
@@ -162,7 +163,6 @@ class ClientData:
     end_reason: str | None = None
     retainer: int | None = None
     started_at: datetime | None = None
-    cadence_min_days: int | None = None
 
 
 def began_at(client: ClientData, first_entry_at: datetime | None) -> datetime | None:

@@ -227,8 +227,8 @@ def needs_attention(
     user's `config`, less those to leave alone for now (thinking it over, or
     not yet answering your last attempt): the clock starts at the last contact
     in which the client took part, or, for a client never reached yet, at the
-    start of the relationship (the earlier of the day they were added and
-    their first entry).
+    start of the relationship (`History.began`); a client with nothing logged
+    is not listed.
     """
     late: list[tuple[datetime, Attention]] = []
     for client in clients:

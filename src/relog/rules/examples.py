@@ -110,13 +110,22 @@ def _entry_parser() -> _Parser:
     return parser
 
 
+def _cadence(text: str) -> tuple[int | None, int]:
+    """`7` (every 7 days) or `5-10` (every 5 to 10 days): the fewest days (if given), the most."""
+    fewest, dash, most = text.partition("-")
+    numbers = (fewest, most) if dash else (text,)
+    if not all(number.isdigit() for number in numbers) or (dash and int(fewest) > int(most)):
+        raise argparse.ArgumentTypeError(f"not a cadence: {text!r} (write 7 or 5-10)")
+    return (int(fewest), int(most)) if dash else (None, int(text))
+
+
 def _client_parser() -> _Parser:
     parser = _Parser(prog="client", add_help=False)
     parser.add_argument("name", nargs="?", default=SUBJECT)
     parser.add_argument("--stage", type=Stage, default=Stage.LEAD)
     parser.add_argument("--source", type=Source)
     parser.add_argument("--referred-by")
-    parser.add_argument("--cadence", dest="cadence_days", type=int)
+    parser.add_argument("--cadence", type=_cadence, default=(None, None))
     parser.add_argument("--channel", type=Channel)
     parser.add_argument("--added", dest="created_at", type=moment, default=moment("d0"))
     parser.add_argument("--ended", dest="ended_at", type=moment)
@@ -233,6 +242,7 @@ def _postmortem(line: str, number: int, clients: Mapping[str, ClientData]) -> Mi
 
 def _client(words: list[str], number: int) -> ClientData:
     values = vars(_CLIENT.parse_args(words))
+    values["cadence_min_days"], values["cadence_days"] = values.pop("cadence")
     return ClientData(id=number, **values)
 
 
