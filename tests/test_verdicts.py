@@ -102,3 +102,56 @@ def test_twin_the_same_client_while_still_active(run: Run, run_json: RunJson) ->
     review = run_json("review", "Blue Ltd", "--as-of", "2026-07-01")
     assert {"TRU001", "ATT001"} <= set(codes(review))
     assert review["next_action"]["action"] == "deliver what they asked for"
+
+
+# Dependence on one client: income, or contacts when no amounts are recorded -------
+
+
+def three_clients(run: Run) -> None:
+    """Acme takes most of your calls; Globex pays most of the money."""
+    for name in ("Acme", "Globex", "Initech"):
+        run("client", "add", name, "--stage", "active")
+    for day in ("01", "03", "05", "08", "10", "12"):
+        run("add", "call", "Acme", "--by", "them", "--at", f"2026-06-{day} 10:00")
+    run("add", "meeting", "Globex", "--at", "2026-06-02 10:00")
+    run("add", "meeting", "Initech", "--at", "2026-06-04 10:00")
+
+
+def test_dependence_is_measured_on_income_when_amounts_are_recorded(
+    run: Run, run_json: RunJson
+) -> None:
+    three_clients(run)
+    run("bill", "Globex", "12,000", "--at", "2026-06-05")
+    run("bill", "Acme", "2,000", "--at", "2026-06-06")
+    run("client", "edit", "Initech", "--retainer", "1500")
+    portfolio = run_json("review", "--as-of", "2026-06-15")
+    (finding,) = [f for f in portfolio["findings"] if f["code"] == "POR001"]
+    assert finding["severity"] == "warning"
+    assert "Globex brought" in finding["message"] and "of your income" in finding["message"]
+    largest = portfolio["largest_client"]
+    assert (largest["client"], largest["measure"]) == ("Globex", "income")
+    assert largest["held"] == 12000
+    assert largest["share"] > 0.5
+    text = run("review", "--as-of", "2026-06-15").stdout
+    assert "Your largest client is Globex" in text and "Losing them" in text
+
+
+def test_a_client_above_a_quarter_of_the_income_is_noted(run: Run, run_json: RunJson) -> None:
+    three_clients(run)
+    run("bill", "Globex", "4000", "--at", "2026-06-05")
+    run("bill", "Acme", "3000", "--at", "2026-06-06")
+    run("bill", "Initech", "3000", "--at", "2026-06-07")
+    portfolio = run_json("review", "--as-of", "2026-06-15")
+    found = [(f["code"], f["severity"]) for f in portfolio["findings"] if f["code"] == "POR001"]
+    assert found == [("POR001", "info")] * 3
+
+
+def test_twin_without_amounts_relog_counts_contacts_and_says_so(
+    run: Run, run_json: RunJson
+) -> None:
+    three_clients(run)
+    portfolio = run_json("review", "--as-of", "2026-06-15")
+    (finding,) = [f for f in portfolio["findings"] if f["code"] == "POR001"]
+    assert "Acme holds 75% of your contacts" in finding["message"]
+    assert "no amounts are recorded" in finding["message"]
+    assert portfolio["largest_client"]["measure"] == "contacts"

@@ -164,7 +164,10 @@ class Balance(Section):
 class PortfolioSection(Section):
     window_days: int = Field(90, ge=1, le=3650, description="recent period for the share of work")
     max_client_share: float = Field(
-        0.5, ge=0, le=1, description="share of recent work one client may hold"
+        0.5, ge=0, le=1, description="share of recent income (or work) one client may hold"
+    )
+    notable_client_share: float = Field(
+        0.25, ge=0, le=1, description="share of recent income worth a note"
     )
     min_active_clients: int = Field(
         3, ge=1, le=1000, description="active clients below which the business is exposed"
@@ -172,6 +175,12 @@ class PortfolioSection(Section):
     pipeline_days: int = Field(
         60, ge=1, le=3650, description="days without a new lead or inbound contact"
     )
+
+    @model_validator(mode="after")
+    def _note_below_warning(self) -> PortfolioSection:
+        if self.notable_client_share > self.max_client_share:
+            raise ValueError("notable_client_share must be at most max_client_share")
+        return self
 
 
 class Money(Section):

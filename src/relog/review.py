@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from relog.domain import (
+    BillData,
     ClientData,
     InteractionData,
     MistakeData,
@@ -31,6 +32,7 @@ from relog.rules.base import (
     Severity,
     first_moment,
 )
+from relog.rules.portfolio import dependence
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -138,6 +140,28 @@ class PortfolioReview:
     reviews: tuple[ClientReview, ...]
     portfolio: ModuleResult
     agenda: Agenda
+    largest: Largest | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Largest:
+    """What losing the largest client would cost: their share of the recent business."""
+
+    client: ClientData
+    measure: str
+    """"income" (hundredths of the journal's currency) or "contacts" (a count)."""
+    held: int
+    total: int
+    window_days: int
+
+    @property
+    def share(self) -> float:
+        return self.held / self.total
+
+    @property
+    def left(self) -> int:
+        """What would be left without them."""
+        return self.total - self.held
 
 
 def up_to(entries: Sequence[InteractionData], moment: datetime) -> tuple[InteractionData, ...]:
@@ -365,6 +389,7 @@ def review_portfolio(
     config: Config,
     *,
     meetings: Mapping[date, int] | None = None,
+    bills: Sequence[BillData] = (),
 ) -> PortfolioReview:
     """Review every open relationship, and the business as a whole, at `as_of`."""
     stood = (as_it_stood(c, histories.get(c.id, ()), as_of) for c in clients)
@@ -381,16 +406,31 @@ def review_portfolio(
             r.client.name.casefold(),
         ),
     )
-    portfolio = PORTFOLIO_MODULE(
-        Portfolio(
-            as_of=as_of,
-            clients=tuple(existing),
-            histories={c.id: tuple(histories.get(c.id, ())) for c in existing},
-            mistakes=tuple(m for m in mistakes if m.created_at <= as_of),
-        ),
-        config,
+    business = Portfolio(
+        as_of=as_of,
+        clients=tuple(existing),
+        histories={c.id: tuple(histories.get(c.id, ())) for c in existing},
+        mistakes=tuple(m for m in mistakes if m.created_at <= as_of),
+        bills=tuple(b for b in bills if b.at <= as_of),
     )
-    return PortfolioReview(as_of, tuple(reviews), portfolio, _agenda(reviews))
+    return PortfolioReview(
+        as_of,
+        tuple(reviews),
+        PORTFOLIO_MODULE(business, config),
+        _agenda(reviews),
+        _largest(business, config),
+    )
+
+
+def _largest(business: Portfolio, config: Config) -> Largest | None:
+    held = dependence(business, config)
+    largest = held.largest()
+    if largest is None:
+        return None
+    client = next(c for c in business.clients if c.id == largest)
+    return Largest(
+        client, held.measure, held.held[largest], held.total, config.portfolio.window_days
+    )
 
 
 def _agenda(reviews: Sequence[ClientReview]) -> Agenda:

@@ -117,6 +117,7 @@ def review_all(
         moment,
         app_state.config(),
         meetings=_meetings(app_state, moment),
+        bills=store.bills(until=moment),
     )
     if json:
         from relog.render.review import PortfolioReviewDoc
@@ -125,4 +126,5 @@ def review_all(
     else:
         from relog.render.review import show_portfolio
 
-        show_portfolio(result, limit=None if show_all else SHOWN)
+        currency = app_state.config().money.currency
+        show_portfolio(result, limit=None if show_all else SHOWN, currency=currency)

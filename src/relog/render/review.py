@@ -12,7 +12,7 @@ from rich.text import Text
 
 from relog.domain import Stage
 from relog.render.console import out
-from relog.render.journal import STAGE_STYLE, day, when
+from relog.render.journal import STAGE_STYLE, day, money, when
 from relog.render.lines import LineWriter, Segment, pad, widths
 from relog.rules.base import Action, Finding, Severity
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from relog.review import ClientReview, NextStep, PortfolioReview, Term
+    from relog.review import ClientReview, Largest, NextStep, PortfolioReview, Term
 
 SEVERITY_STYLE = {
     Severity.ALERT: "bold red",
@@ -154,12 +154,38 @@ class AgendaDoc(Doc):
     leave_alone: list[AgendaItemDoc]
 
 
+class LargestDoc(Doc):
+    client: str
+    client_id: int
+    measure: str
+    share: float
+    held: float | int
+    total: float | int
+    window_days: int
+
+    @classmethod
+    def of(cls, largest: Largest) -> LargestDoc:
+        def shown(value: int) -> float | int:
+            return value / 100 if largest.measure == "income" else value
+
+        return cls(
+            client=largest.client.name,
+            client_id=largest.client.id,
+            measure=largest.measure,
+            share=round(largest.share, 4),
+            held=shown(largest.held),
+            total=shown(largest.total),
+            window_days=largest.window_days,
+        )
+
+
 class PortfolioReviewDoc(Doc):
     as_of: datetime
     score: int
     clients: list[PortfolioRowDoc]
     findings: list[FindingDoc]
     agenda: AgendaDoc
+    largest_client: LargestDoc | None
 
     @classmethod
     def of(cls, review: PortfolioReview) -> PortfolioReviewDoc:
@@ -179,6 +205,7 @@ class PortfolioReviewDoc(Doc):
                 for r in review.reviews
             ],
             findings=[FindingDoc.of(f) for f in review.portfolio.findings],
+            largest_client=LargestDoc.of(review.largest) if review.largest else None,
             agenda=AgendaDoc(
                 **{
                     key: [AgendaItemDoc(client=name, reason=reason) for name, reason in items]
@@ -404,6 +431,23 @@ def _portfolio_table(console: Console, reviews: Sequence[ClientReview]) -> None:
             )
 
 
+def largest_line(largest: Largest, currency: str | None) -> str:
+    """What losing the largest client would cost, in a sentence."""
+    window = f"the last {largest.window_days} days"
+    name = largest.client.name
+    if largest.measure == "income":
+        held, left = money(largest.held, currency), money(largest.left, currency)
+        return (
+            f"Your largest client is {name}: {largest.share:.0%} of your income in {window} "
+            f"({held}). Losing them would leave {left} of {money(largest.total, currency)}."
+        )
+    return (
+        f"Your largest client by contacts is {name}: {largest.share:.0%} of your contacts "
+        f"with active clients in {window}. Record what clients bring (relog bill, "
+        "--retainer) to measure it by income."
+    )
+
+
 def _health(review: ClientReview) -> str:
     return "-" if review.health is None else str(review.health)
 
@@ -412,7 +456,9 @@ def _more(count: int, noun: str) -> str:
     return f"{count:,} more {noun if count == 1 else noun + 's'}"
 
 
-def show_portfolio(review: PortfolioReview, *, limit: int | None = None) -> None:
+def show_portfolio(
+    review: PortfolioReview, *, limit: int | None = None, currency: str | None = None
+) -> None:
     """The portfolio: the relationships most in need first, today's agenda, the business.
 
     With a `limit`, a large portfolio shows its first `limit` relationships and
@@ -455,8 +501,10 @@ def show_portfolio(review: PortfolioReview, *, limit: int | None = None) -> None
                 console.print(Text(f"      … and {more} (relog review --all)", style="dim"))
     if empty:
         console.print("  Nothing pressing today.")
-    if review.portfolio.findings:
+    if review.portfolio.findings or review.largest:
         console.print()
         console.print(Text(f"The business as a whole ({review.portfolio.score}/100)", style="bold"))
+        if review.largest is not None:
+            console.print(Padding(Text(largest_line(review.largest, currency)), (0, 0, 0, 2)))
         for group in grouped(review.portfolio.findings):
             console.print(finding_block(group))

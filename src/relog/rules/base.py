@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from relog.config import Config
-    from relog.domain import ClientData, InteractionData, MistakeData, Request
+    from relog.domain import BillData, ClientData, InteractionData, MistakeData, Request
     from relog.rules.examples import Example
 
     Check = Callable[[Any, Config], Iterable["Hit"]]
@@ -370,6 +370,8 @@ class Portfolio:
     histories: Mapping[int, tuple[InteractionData, ...]]
     """Each client's entries at or before `as_of`, oldest first (cut and ordered on creation)."""
     mistakes: tuple[MistakeData, ...] = ()
+    bills: tuple[BillData, ...] = ()
+    """Every bill at or before `as_of`, for the income each client brings."""
 
     def __post_init__(self) -> None:
         histories = {key: as_of_then(found, self.as_of) for key, found in self.histories.items()}

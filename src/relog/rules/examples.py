@@ -32,10 +32,12 @@ import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from relog.config import Config
 from relog.domain import (
+    BillData,
     By,
     Cause,
     Channel,
@@ -86,6 +88,10 @@ def moment(text: str) -> datetime:
     return DAY_ONE + timedelta(days=day, hours=clock.hour, minutes=clock.minute)
 
 
+def _hundredths(text: str) -> int:
+    return int(Decimal(text.strip()) * 100)
+
+
 def _items(text: str) -> frozenset[Item]:
     return frozenset(Item(part.strip()) for part in text.split(","))
 
@@ -130,6 +136,8 @@ def _client_parser() -> _Parser:
     parser.add_argument("--added", dest="created_at", type=moment, default=moment("d0"))
     parser.add_argument("--ended", dest="ended_at", type=moment)
     parser.add_argument("--reason", dest="end_reason")
+    parser.add_argument("--started", dest="started_at", type=moment)
+    parser.add_argument("--retainer", type=_hundredths)
     return parser
 
 
@@ -154,6 +162,8 @@ class Example:
     """Config overrides, as "section.key": value."""
     postmortems: tuple[str, ...] = ()
     """Saved post-mortems: `d11 --due d20 [--done d18] --plan TEXT [--client NAME]`."""
+    bills: tuple[str, ...] = ()
+    """Amounts billed, as `relog bill` takes them: `d10 1200.50`, or `Omer: d10 300`."""
 
     @property
     def as_of(self) -> datetime:
@@ -208,6 +218,9 @@ class Example:
                 _postmortem(line, number, by_name)
                 for number, line in enumerate(self.postmortems, start=1)
             ),
+            bills=tuple(
+                _bill(line, number, by_name) for number, line in enumerate(self.bills, start=1)
+            ),
         )
 
 
@@ -238,6 +251,15 @@ def _postmortem(line: str, number: int, clients: Mapping[str, ClientData]) -> Mi
         cause=Cause.VAGUE_CONTRACT,
         **values,
     )
+
+
+def _bill(line: str, number: int, clients: Mapping[str, ClientData]) -> BillData:
+    owner, _, rest = line.partition(":") if _OWNER.match(line) else ("", "", line)
+    client = clients.get(owner.strip() or SUBJECT)
+    if client is None:
+        raise StoryError(f"bill {number} names {owner.strip()!r}, who is not in the story")
+    when, _, amount = rest.strip().partition(" ")
+    return BillData(id=number, client_id=client.id, at=moment(when), amount=_hundredths(amount))
 
 
 def _client(words: list[str], number: int) -> ClientData:
@@ -282,6 +304,7 @@ def render(example: Example) -> list[str]:
     lines += [f"relog client add {spec}" for spec in example.others]
     lines += [f"config: {key} = {value}" for key, value in example.settings.items()]
     lines += [f"post-mortem: {line}" for line in example.postmortems]
+    lines += [f"bill: {line}" for line in example.bills]
     lines += [f"{n}. {line}" for n, line in enumerate(example.entries, start=1)]
     lines.append(f"reviewed at {example.at}")
     return lines

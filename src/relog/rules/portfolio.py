@@ -8,10 +8,13 @@ when the action plans in the mistakes log get done.
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from relog.domain import By, Stage, began_at
+from relog.income import income_by_client
 from relog.rules.base import (
     Family,
     Hit,
@@ -40,6 +43,9 @@ IDEA = "A steady flow of clients"
 MIN_CONTACTS_FOR_SHARE = 5
 """Fewest recent contacts with active clients before one client's share means anything."""
 
+FOUR_MORE = tuple(f"{name} --stage active" for name in ("Omer", "Gil", "Ron", "Tal"))
+"""Four other active clients, for the stories of a business spread over five."""
+
 family = Family(MODULE, IDEA)
 rule = family.rule
 
@@ -48,20 +54,106 @@ def _active(portfolio: Portfolio) -> list[ClientData]:
     return [client for client in portfolio.clients if client.stage is Stage.ACTIVE]
 
 
+@dataclass(frozen=True, slots=True)
+class Dependence:
+    """What each client holds of the recent business, by income or, lacking it, by contacts."""
+
+    measure: str
+    """"income" when any amount was recorded in the window, else "contacts"."""
+    held: dict[int, int]
+    """By client id: hundredths of income, or a count of contacts."""
+    total: int
+    evidence: dict[int, tuple[InteractionData, ...]]
+
+    def share(self, client_id: int) -> float:
+        return self.held.get(client_id, 0) / self.total if self.total else 0.0
+
+    def largest(self) -> int | None:
+        """The id of the client who holds the most (the first added, on a tie)."""
+        held = [(amount, -client_id) for client_id, amount in self.held.items() if amount]
+        return -max(held)[1] if held else None
+
+
+def dependence(portfolio: Portfolio, config: Config) -> Dependence:
+    """Each open client's share of the income of the last `window_days`.
+
+    The income is what was billed in the window and the retainers in force
+    during it (see `relog.income`), over every client, so that a client who
+    left still counts in the whole. With no amount recorded in the window,
+    relog falls back on the contacts with active clients, and says so.
+    """
+    days = config.portfolio.window_days
+    end = portfolio.as_of + timedelta(microseconds=1)
+    firsts = {
+        c.id: found
+        for c in portfolio.clients
+        if (found := first_moment(portfolio.histories.get(c.id, ())))
+    }
+    earned = income_by_client(
+        portfolio.clients, portfolio.bills, end - timedelta(days=days), end, first_entries=firsts
+    )
+    total = sum(income.total for income in earned.values())
+    if total:
+        open_ = {c.id for c in portfolio.clients if c.stage is not Stage.FORMER}
+        held = {client_id: i.total for client_id, i in earned.items() if client_id in open_}
+        return Dependence("income", held, total, {})
+    recent = {
+        client.id: tuple(
+            entry
+            for entry in within(portfolio.histories.get(client.id, ()), portfolio.as_of, days)
+            if entry.is_contact
+        )
+        for client in _active(portfolio)
+    }
+    counts = {client_id: len(contacts) for client_id, contacts in recent.items()}
+    return Dependence("contacts", counts, sum(counts.values()), recent)
+
+
+def money(hundredths: int, config: Config) -> str:
+    """'1,200.50 ILS': an amount as relog's messages show it."""
+    text = f"{Decimal(hundredths).scaleb(-2):,.2f}"
+    return f"{text} {config.money.currency}" if config.money.currency else text
+
+
 @rule(
     code="POR001",
     symbol="dependent-on-one-client",
-    severity=Severity.WARNING,
-    summary="One client holds most of your recent work.",
-    settings=("portfolio.window_days", "portfolio.max_client_share"),
+    severity=Severity.INFO,
+    escalation=Severity.WARNING,
+    summary="One client holds a large share of your recent income (or, lacking amounts, work).",
+    settings=(
+        "portfolio.window_days",
+        "portfolio.max_client_share",
+        "portfolio.notable_client_share",
+    ),
     explanation=(
-        "Counts your contacts with active clients in the last window_days (at least 5). "
-        "When one client has more than max_client_share of them, losing that client would "
-        "be a crisis. Put time into bringing in new clients."
+        "A freelancer depends on income, not on calls. Adds up what each client brought in "
+        "the last window_days: the bills dated in it (relog bill) and the monthly retainers "
+        "in force (relog client edit --retainer). A client above notable_client_share of "
+        "it is noted; above max_client_share it is a warning: losing them would be a "
+        "crisis. With no amount recorded in the window, it counts your contacts with "
+        "active clients instead (at least 5), warns above max_client_share, and says which "
+        "measure it used. Put time into bringing in new clients."
     ),
     fires=(
         Example(
-            "One active client takes almost all of your time",
+            "One client pays most of the bills",
+            client="--stage active",
+            others=("Omer --stage active",),
+            entries=("d1 meeting", "Omer: d2 meeting"),
+            bills=("d10 18000", "Omer: d12 6000"),
+            at="d30",
+        ),
+        Example(
+            "A retainer that is a third of the income is worth a note",
+            client="--stage active --retainer 3000",
+            others=("Omer --stage active", "Gil --stage active"),
+            entries=("d0 meeting", "Omer: d0 meeting", "Gil: d0 meeting"),
+            bills=("Omer: d20 3000", "Gil: d25 3000"),
+            at="d30",
+        ),
+        Example(
+            "No amounts recorded: one active client takes almost all of your time",
             client="--stage active",
             others=("Omer --stage active",),
             entries=(
@@ -78,6 +170,14 @@ def _active(portfolio: Portfolio) -> list[ClientData]:
     ),
     quiet=(
         Example(
+            "The client you call most pays a small part of an income spread over five clients",
+            client="--stage active",
+            others=FOUR_MORE,
+            entries=("d1 meeting", "d3 call --by them", "d5 call", "d8 meeting", "Omer: d9 call"),
+            bills=("d10 1000", "Omer: d12 2000", "Gil: d14 2000", "Ron: d14 2000", "Tal: d15 2000"),
+            at="d20",
+        ),
+        Example(
             "Two active clients share the work",
             client="--stage active",
             others=("Omer --stage active",),
@@ -92,44 +192,66 @@ def _active(portfolio: Portfolio) -> list[ClientData]:
             at="d12",
         ),
         Example(
-            "Too few contacts to speak of a share",
+            "A big bill from before the window",
             client="--stage active",
-            others=("Omer --stage active",),
-            entries=("d1 meeting", "d3 call"),
-            at="d5",
+            others=FOUR_MORE,
+            entries=("d0 meeting", "Omer: d0 meeting", "Gil: d0 meeting"),
+            bills=(
+                "d1 50000",
+                "Omer: d100 2000",
+                "Gil: d101 2000",
+                "Ron: d102 2000",
+                "Tal: d103 2000",
+            ),
+            at="d110",
         ),
     ),
 )
 def dependent_on_one_client(portfolio: Portfolio, config: Config) -> Iterator[Hit]:
     settings = config.portfolio
-    recent = {
-        client.id: [
-            entry
-            for entry in within(
-                portfolio.histories.get(client.id, ()), portfolio.as_of, settings.window_days
-            )
-            if entry.is_contact
-        ]
-        for client in _active(portfolio)
-    }
-    counts = Counter({client_id: len(contacts) for client_id, contacts in recent.items()})
-    total = sum(counts.values())
-    if total < MIN_CONTACTS_FOR_SHARE:
+    held = dependence(portfolio, config)
+    if held.measure == "contacts" and held.total < MIN_CONTACTS_FOR_SHARE:
         return
-    for client in _active(portfolio):
-        share = counts[client.id] / total
-        if share > settings.max_client_share:
+    window = the_last(settings.window_days, "day")
+    for client in portfolio.clients:
+        share = held.share(client.id)
+        warning = share > settings.max_client_share
+        if held.measure == "income" and not warning and share > settings.notable_client_share:
             yield Hit(
                 message=(
-                    f"{client.name} holds {share:.0%} of your contacts with active "
-                    f"clients in {the_last(settings.window_days, 'day')} "
-                    f"({counts[client.id]} of {total})."
+                    f"{client.name} brought {share:.0%} of your income in {window} "
+                    f"({money(held.held[client.id], config)} of {money(held.total, config)})."
                 ),
                 advice=(
-                    "Losing them would be a crisis. Set time aside every week to bring "
-                    "in new clients, so that no single one carries the business."
+                    "Worth watching: keep them well served, and keep new clients coming so "
+                    "that their share shrinks as the business grows."
                 ),
-                evidence=evidence(*recent[client.id]),
+            )
+        elif warning and held.measure == "income":
+            yield Hit(
+                message=(
+                    f"{client.name} brought {share:.0%} of your income in {window} "
+                    f"({money(held.held[client.id], config)} of {money(held.total, config)})."
+                ),
+                advice=(
+                    "Losing them would be a crisis. Set time aside every week to bring in "
+                    "new clients, so that no single one carries the business."
+                ),
+                escalated=True,
+            )
+        elif warning:
+            yield Hit(
+                message=(
+                    f"{client.name} holds {share:.0%} of your contacts with active clients in "
+                    f"{window} ({held.held[client.id]} of {held.total}); no amounts are "
+                    "recorded, so relog measured contacts (relog bill, --retainer)."
+                ),
+                advice=(
+                    "Losing them would be a crisis. Set time aside every week to bring in "
+                    "new clients, so that no single one carries the business."
+                ),
+                evidence=evidence(*held.evidence[client.id]),
+                escalated=True,
             )
 
 
