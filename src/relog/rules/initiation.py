@@ -218,9 +218,9 @@ def prospect_rarely_calls(history: History, config: Config) -> Iterator[Hit]:
             f"started {len(mine)} without it being agreed."
         ),
         advice=(
-            "Stop starting contacts they did not ask for. Give them a reason to call you "
-            "(a useful fact, a clear offer, a time that suits them) and leave the next move "
-            "to them."
+            "Start no more contacts they did not ask for. Give them a reason to call you "
+            "(a useful fact, a clear offer) and leave the next move to them; when you next "
+            "talk, agree on when you will talk again, so that call is one they asked for."
         ),
         evidence=evidence(*mine),
         action=Action.WAIT,
@@ -231,13 +231,16 @@ def prospect_rarely_calls(history: History, config: Config) -> Iterator[Hit]:
     code="INI003",
     symbol="handed-to-assistant",
     severity=Severity.WARNING,
-    summary="The client recently handed you to an assistant.",
+    summary="A lead or prospect recently handed you to an assistant.",
     settings=("initiation.delegated_days",),
+    stages=PIPELINE,
     explanation=(
-        "Looks for an entry marked as delegated in the recent past: the client passed you "
-        "to someone else on their side. The relationship now runs between aides and your "
-        "standing has dropped. Ask for a short direct conversation with them at a time "
-        "that suits them, with something worth their time ready."
+        "For a lead or prospect, looks for an entry marked as delegated in the recent past: "
+        "they passed you to someone else on their side. The relationship now runs between "
+        "aides and your standing has dropped. Work with the person they named, and ask "
+        "through them for a short direct conversation at a time the prospect sets, with "
+        "something worth their time ready. An active client who has you work with their "
+        "team is telling you how they work, and is not judged here."
     ),
     fires=(
         Example(
@@ -257,6 +260,12 @@ def prospect_rarely_calls(history: History, config: Config) -> Iterator[Hit]:
     ),
     quiet=(
         Example(
+            "An active client has you work with her marketing team: her own manner",
+            client="--stage active --cadence 7",
+            entries=("d0 call --delegated -m 'Shira handles this for me'",),
+            at="d2",
+        ),
+        Example(
             "A prospect handed you to an assistant more than delegated_days ago",
             client="--stage prospect --source referral --referred-by Avi",
             entries=("d0 call --delegated -m 'Shira handles this for me'",),
@@ -269,13 +278,13 @@ def handed_to_assistant(history: History, config: Config) -> Iterator[Hit]:
     latest = next((entry for entry in reversed(recent) if entry.delegated), None)
     if latest is None:
         return
+    name = history.client.name
     yield Hit(
-        message=(
-            f"On {ymd(latest.at)} {history.client.name} handed you to someone else on their side."
-        ),
+        message=f"On {ymd(latest.at)} {name} handed you to someone else on their side.",
         advice=(
-            "Keep the relationship at your level: ask for a short direct conversation with "
-            "them at a time that suits them, and bring something worth their time."
+            "Work with the person they named, but keep the relationship at your level: ask "
+            f"that person for a short conversation with {name} at a time {name} sets, and "
+            "come to it with something worth their time."
         ),
         evidence=evidence(latest),
     )
