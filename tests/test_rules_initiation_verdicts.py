@@ -7,13 +7,15 @@ sets off another.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from relog.config import Config
+from relog.review import review_client
 from relog.rules import initiation
 from relog.rules.base import Action, Severity
-from relog.rules.examples import Example
+from relog.rules.examples import Example, moment
 
 if TYPE_CHECKING:
     from relog.rules.base import Finding, ModuleResult
@@ -26,6 +28,86 @@ def judge(example: Example) -> ModuleResult:
 def the(code: str, result: ModuleResult) -> Finding:
     (finding,) = [f for f in (*result.findings, *result.notes) if f.code == code]
     return finding
+
+
+def missed_call(at: str, **settings: Any) -> Example:
+    return Example(
+        "A lead phoned and nobody called back",
+        client="--stage lead --source inbound",
+        entries=("d0 call --by them --outcome no-answer",),
+        at=at,
+        settings=settings,
+    )
+
+
+def clock(text: str) -> str:
+    return f"{moment(text).astimezone():%Y-%m-%d at %H:%M}"
+
+
+# INI004: an inbound contact you have not answered
+
+
+def test_a_missed_call_is_a_warning_at_once_and_an_alert_after_answer_hours() -> None:
+    soon = the("INI004", judge(missed_call("d0 10:05")))
+    assert (soon.severity, soon.action, soon.when) == (Severity.WARNING, Action.ANSWER, None)
+    assert soon.message == (
+        f"Dana Levi called you on {clock('d0')} and you missed the call; "
+        "nothing of yours is logged since."
+    )
+    assert soon.advice.startswith("Call them back today, on the channel they used.")
+    assert the("INI004", judge(missed_call("d1"))).severity is Severity.WARNING
+    late = the("INI004", judge(missed_call("d1 10:01")))
+    assert late.severity is Severity.ALERT
+    assert late.message.endswith("The first has waited more than 24 hours.")
+
+
+def test_answer_hours_comes_from_config() -> None:
+    found = the("INI004", judge(missed_call("d0 13:00", **{"initiation.answer_hours": 2})))
+    assert found.severity is Severity.ALERT
+    assert "more than 2 hours" in found.message
+    with pytest.raises(ValueError):
+        Config.model_validate({"initiation": {"answer_hours": 0}})
+
+
+def test_every_unanswered_attempt_is_named_and_the_advice_follows_the_latest_channel() -> None:
+    story = Example(
+        "A voicemail, then a message the next morning",
+        client="--stage prospect --source referral --referred-by Avi",
+        entries=("d0 call --by them --outcome left-message", "d1 08:00 message --by them"),
+        at="d1 09:00",
+    )
+    found = the("INI004", judge(story))
+    assert [e.id for e in found.evidence] == [1, 2]
+    assert found.message == (
+        f"Dana Levi called you on {clock('d0')} and left a voicemail, then sent you a "
+        f"message on {clock('d1 08:00')}; nothing of yours is logged since."
+    )
+    assert found.advice.startswith("Answer their message today")
+
+
+def test_a_lead_who_phoned_and_was_never_called_back_is_not_healthy() -> None:
+    story = missed_call("d0 15:00")
+    review = review_client(story.clients()[0], story.interactions(), story.as_of, Config())
+    assert review.health < 100
+    assert review.next_step.action is Action.ANSWER
+
+
+def test_answering_them_is_never_counted_as_chasing_a_prospect() -> None:
+    """INI004 asks you to call back; INI002 must not then count the call against you."""
+    answered = Example(
+        "She called and you missed it; you called back, and once more a few days later",
+        client="--stage prospect --source inbound",
+        entries=("d0 call --by them --outcome no-answer", "d0 14:00 call", "d4 call"),
+        at="d5",
+    )
+    assert judge(answered).findings == ()
+    talked = Example(
+        "She called and you talked; then you called twice",
+        client="--stage prospect --source inbound",
+        entries=("d0 call --by them", "d0 14:00 call", "d4 call"),
+        at="d5",
+    )
+    assert [f.code for f in judge(talked).findings] == ["INI002"]
 
 
 # INI001 and INI003 by stage

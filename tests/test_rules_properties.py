@@ -192,13 +192,21 @@ TWO_CALLS_TO_A_PROSPECT = History(
 @given(histories(), st.floats(0, 1))
 @example(TWO_CALLS_TO_A_PROSPECT, 1.0)
 def test_a_healthy_contact_never_lowers_a_score(history: History, where: float) -> None:
-    """On the client's own channel; a meeting is the next test's business."""
+    """On the client's own channel; a meeting is the next test's business.
+
+    An email or message they send is complete only once you answer it: until
+    then it asks for your answer (INI004), the one cost of their writing to you.
+    """
     history = cut(history)
     channel = history.client.channel
     kind = Kind.CALL if channel in (None, Channel.MEETING) else Kind(str(channel))
     after = with_entry(history, healthy(history, where, kind))
-    for name, module in CLIENT_MODULES.items():
-        assert module(after, CONFIG).score >= module(history, CONFIG).score, name
+    ignore = ANSWER_DUE if kind in (Kind.EMAIL, Kind.MESSAGE) else frozenset()
+    for name in CLIENT_MODULES:
+        assert lost(after, name, ignore) <= lost(history, name, ignore), name
+
+
+ANSWER_DUE = frozenset({"INI004"})
 
 
 MEETING_DUTIES = frozenset({"TRU002", "TRU004"})

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 SEVERITY_ORDER = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.INFO: 2}
 ACTION_ORDER = [
+    Action.ANSWER,
     Action.DELIVER,
     Action.LET_THINK,
     Action.WAIT,

@@ -3,14 +3,17 @@
 A prospect who calls you already trusts you and sees you as the expert; when
 you phone someone who was only mentioned to you, you look like someone who
 needs the work. So for leads and prospects relog watches who starts the
-contacts, and counts an agreed call as service rather than selling.
+contacts, and counts an agreed call as service rather than selling. At every
+stage, a client who tries to reach you must hear back at once: being easy to
+reach is much of what they come to you for.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from relog.domain import By, Source, Stage
+from relog.domain import By, Kind, Outcome, Source, Stage
 from relog.rules.base import (
     Action,
     Family,
@@ -19,15 +22,17 @@ from relog.rules.base import (
     Severity,
     days_since,
     evidence,
+    plural,
     the_last,
     ymd,
 )
 from relog.rules.examples import Example
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from relog.config import Config
+    from relog.domain import InteractionData
     from relog.rules.base import History
 
 MODULE = "initiation"
@@ -37,6 +42,63 @@ family = Family(MODULE, IDEA)
 rule = family.rule
 
 PIPELINE = (Stage.LEAD, Stage.PROSPECT)
+
+
+def _reaches_out(entry: InteractionData) -> bool:
+    """The client tried to reach you and is waiting for your answer.
+
+    A call of theirs you missed (with or without a voicemail), or an email or
+    message they sent. A contact of theirs that said when to talk next
+    (`--next`) or asked for time to think (`--think`) waits for that time, not
+    for an answer; a call or meeting in which you talked needs none.
+    """
+    if not entry.is_contact or entry.by is not By.THEM or entry.outcome is Outcome.CANCELLED:
+        return False
+    if entry.next_at is not None or entry.think:
+        return False
+    return entry.outcome.unanswered or entry.kind in (Kind.EMAIL, Kind.MESSAGE)
+
+
+def _settles(entry: InteractionData) -> bool:
+    """Whatever they tried before is answered: any contact of yours, whatever the
+    channel; a call or meeting in which you talked; or their own word on when to talk next."""
+    if entry.by is By.ME:
+        return entry.is_contact
+    talked = entry.outcome is Outcome.REACHED and entry.kind in (Kind.CALL, Kind.MEETING)
+    return talked or entry.next_at is not None or entry.think
+
+
+def unanswered(history: History) -> tuple[InteractionData, ...]:
+    """The client's attempts to reach you that nothing has answered yet, oldest first."""
+
+    def work() -> tuple[InteractionData, ...]:
+        waiting: list[InteractionData] = []
+        for entry in history.contacts:
+            if _reaches_out(entry):
+                waiting.append(entry)
+            elif _settles(entry):
+                waiting.clear()
+        return tuple(waiting)
+
+    return history.fact("initiation.unanswered", work)
+
+
+def _replies(contacts: Sequence[InteractionData]) -> frozenset[int]:
+    """Your contacts that answered the client: the first of yours after they reached out.
+
+    Returning their call or answering their email is something they asked for,
+    not a contact you started.
+    """
+    found: set[int] = set()
+    owed = False
+    for entry in contacts:
+        if entry.by is By.THEM:
+            owed = owed or _reaches_out(entry)
+        else:
+            if owed:
+                found.add(entry.id)
+            owed = False
+    return frozenset(found)
 
 
 @rule(
@@ -153,12 +215,13 @@ def opened_by_chasing_referral(history: History, config: Config) -> Iterator[Hit
     stages=PIPELINE,
     explanation=(
         "For a lead or prospect, counts the last few contacts: those they started against "
-        "those you started without it being agreed (agreed calls are left out of both, and "
-        "a delivery of something they asked for is left out altogether). When their share "
-        "is below the minimum, you are doing the chasing. While there are fewer contacts "
-        "than the minimum, the missing ones are counted as theirs, so a new relationship "
-        "gets the benefit of the doubt. Give them a reason to call you and leave the next "
-        "move to them."
+        "those you started without it being agreed. Agreed contacts, and your answers to "
+        "them (returning a call of theirs you missed, replying to their email or message), "
+        "count on neither side; a delivery of something they asked for is left out "
+        "altogether. When their share is below the minimum, you are doing the chasing. "
+        "While there are fewer contacts than the minimum, the missing ones are counted as "
+        "theirs, so a new relationship gets the benefit of the doubt. Give them a reason to "
+        "call you and leave the next move to them."
     ),
     fires=(
         Example(
@@ -186,6 +249,12 @@ def opened_by_chasing_referral(history: History, config: Config) -> Iterator[Hit
     ),
     quiet=(
         Example(
+            "She emailed; you called to answer her, then once more",
+            client="--stage prospect --source inbound",
+            entries=("d0 email --by them", "d1 call", "d4 call"),
+            at="d5",
+        ),
+        Example(
             "A prospect who calls back in between",
             client="--stage prospect",
             entries=("d0 call --by them", "d3 call", "d6 call --by them"),
@@ -203,9 +272,14 @@ def prospect_rarely_calls(history: History, config: Config) -> Iterator[Hit]:
     settings = config.initiation
     delivered = history.delivered
     counted = [entry for entry in history.contacts if entry.id not in delivered]
+    replies = _replies(counted)
     window = counted[-settings.recent_contacts :]
     theirs = [entry for entry in window if entry.by is By.THEM]
-    mine = [entry for entry in window if entry.by is By.ME and not entry.agreed]
+    mine = [
+        entry
+        for entry in window
+        if entry.by is By.ME and not entry.agreed and entry.id not in replies
+    ]
     # Short of min_contacts, count the missing contacts as theirs: one more call
     # from them must never make the verdict worse.
     theirs_counted = max(len(theirs), settings.min_contacts - len(mine))
@@ -288,6 +362,121 @@ def handed_to_assistant(history: History, config: Config) -> Iterator[Hit]:
         ),
         evidence=evidence(latest),
     )
+
+
+@rule(
+    code="INI004",
+    symbol="unanswered-client-contact",
+    severity=Severity.WARNING,
+    escalation=Severity.ALERT,
+    summary="The client tried to reach you and has had no answer.",
+    settings=("initiation.answer_hours",),
+    explanation=(
+        "At every stage, looks for the client's calls you missed (logged --by them with "
+        "--outcome no-answer or left-message), and the emails and messages they sent, with "
+        "nothing of yours after them. Any contact of yours answers them, whatever the "
+        "channel, and so does a call or meeting in which you talked; a contact of theirs "
+        "that set the next contact (--next) or asked for time to think waits for that, not "
+        "for an answer. Being easy to reach is much of what a client comes to you for, so "
+        "it is a warning at once, and an alert once the oldest has waited answer_hours. "
+        "Answer today, on the channel they used: they reached out, so it is service, not "
+        "pursuit."
+    ),
+    fires=(
+        Example(
+            "A referred lead phoned while you were in a meeting; you have not called back",
+            client="--stage lead --source referral --referred-by Avi",
+            entries=("d0 call --by them --outcome no-answer",),
+            at="d0 15:00",
+            evidence=(1,),
+        ),
+        Example(
+            "A prospect left a voicemail, then emailed the next day; two days without an answer",
+            client="--stage prospect --source inbound",
+            entries=("d0 call --by them --outcome left-message", "d1 email --by them"),
+            at="d2",
+            evidence=(1, 2),
+        ),
+        Example(
+            "An active client's message has waited since yesterday morning",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting", "d5 09:00 message --by them -m 'can we move Thursday?'"),
+            at="d6 11:00",
+            evidence=(2,),
+        ),
+    ),
+    quiet=(
+        Example(
+            "You returned the missed call the same afternoon; they did not pick up",
+            client="--stage lead --source referral --referred-by Avi",
+            entries=("d0 call --by them --outcome no-answer", "d0 14:00 call --outcome no-answer"),
+            at="d1",
+        ),
+        Example(
+            "You answered her email with a message: any channel answers",
+            client="--stage prospect --source inbound",
+            entries=(
+                "d0 call --by them --outcome left-message",
+                "d1 email --by them",
+                "d1 12:00 message",
+            ),
+            at="d2",
+        ),
+        Example(
+            "After the missed call they rang again and you talked",
+            client="--stage prospect --source inbound",
+            entries=("d0 call --by them --outcome no-answer", "d0 16:00 call --by them"),
+            at="d1",
+        ),
+        Example(
+            "She emailed to ask you to call on Thursday, and Thursday has not come",
+            client="--stage prospect --source inbound",
+            entries=("d0 email --by them --next d3",),
+            at="d1",
+        ),
+    ),
+)
+def unanswered_client_contact(history: History, config: Config) -> Iterator[Hit]:
+    waiting = unanswered(history)
+    if not waiting:
+        return
+    hours = config.initiation.answer_hours
+    escalated = history.as_of - waiting[0].at > timedelta(hours=hours)
+    tried = ", then ".join(_reached_out(entry) for entry in waiting)
+    late = f" The first has waited more than {plural(hours, 'hour')}." if escalated else ""
+    yield Hit(
+        message=f"{history.client.name} {tried}; nothing of yours is logged since.{late}",
+        advice=(
+            f"{_answer(waiting[-1])} today, on the channel they used. They reached out to "
+            "you, so answering is service, not pursuit."
+        ),
+        evidence=evidence(*waiting),
+        action=Action.ANSWER,
+        escalated=escalated,
+    )
+
+
+def _reached_out(entry: InteractionData) -> str:
+    """'called you on 2025-03-03 at 10:00 and left a voicemail': how and when they tried."""
+    when = f"on {ymd(entry.at)} at {entry.at.astimezone():%H:%M}"
+    if entry.kind is Kind.EMAIL:
+        return f"emailed you {when}"
+    if entry.kind is Kind.MESSAGE:
+        return f"sent you a message {when}"
+    if entry.kind is Kind.MEETING:
+        return f"came to meet you {when} and you missed the meeting"
+    if entry.outcome is Outcome.LEFT_MESSAGE:
+        return f"called you {when} and left a voicemail"
+    return f"called you {when} and you missed the call"
+
+
+def _answer(entry: InteractionData) -> str:
+    """What answering their latest attempt means on its own channel."""
+    if entry.kind is Kind.EMAIL:
+        return "Answer their email"
+    if entry.kind is Kind.MESSAGE:
+        return "Answer their message"
+    return "Call them back"
 
 
 RULES: tuple[Rule, ...] = tuple(family.rules)
