@@ -110,6 +110,43 @@ def test_answering_them_is_never_counted_as_chasing_a_prospect() -> None:
     assert [f.code for f in judge(talked).findings] == ["INI002"]
 
 
+# INI005: nothing logged yet
+
+
+@pytest.mark.parametrize(
+    ("client", "action", "whom", "advice"),
+    [
+        ("--stage lead --source referral --referred-by Avi", Action.WAIT, "Avi", "ask Avi"),
+        ("--stage prospect --source referral", Action.WAIT, None, "the person who referred"),
+        ("--stage lead --source inbound", Action.ANSWER, None, "Answer them fast, today"),
+        ("--stage lead --source outbound", Action.CALL, None, "introduce yourself"),
+        ("--stage lead", Action.NONE, None, "relog client edit 'Dana Levi' --source"),
+        ("--stage active --source referral", Action.NONE, None, "Log your contacts"),
+        ("--stage paused --source outbound", Action.NONE, None, "Log your contacts"),
+    ],
+)
+def test_a_client_with_nothing_logged_gets_a_note_on_how_to_open(
+    client: str, action: Action, whom: str | None, advice: str
+) -> None:
+    story = Example("Nothing logged yet", client=client, entries=(), at="d3")
+    result = judge(story)
+    assert (result.score, result.findings) == (100, ())
+    note = the("INI005", result)
+    assert (note.severity, note.penalty, note.action, note.whom) == (Severity.NOTE, 0, action, whom)
+    assert note.message.startswith("No contact with Dana Levi is logged yet")
+    assert advice in note.advice
+
+
+def test_the_note_goes_once_the_first_contact_is_logged() -> None:
+    story = Example(
+        "She called",
+        client="--stage lead --source referral",
+        entries=("d0 call --by them",),
+        at="d1",
+    )
+    assert judge(story).notes == ()
+
+
 # INI001 and INI003 by stage
 
 

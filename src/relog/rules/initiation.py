@@ -10,6 +10,7 @@ reach is much of what they come to you for.
 
 from __future__ import annotations
 
+import shlex
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from relog.config import Config
-    from relog.domain import InteractionData
+    from relog.domain import ClientData, InteractionData
     from relog.rules.base import History
 
 MODULE = "initiation"
@@ -477,6 +478,128 @@ def _answer(entry: InteractionData) -> str:
     if entry.kind is Kind.MESSAGE:
         return "Answer their message"
     return "Call them back"
+
+
+@rule(
+    code="INI005",
+    symbol="not-opened-yet",
+    severity=Severity.NOTE,
+    summary="Nothing is logged with the client yet: how to open the relationship well.",
+    stages=(Stage.LEAD, Stage.PROSPECT, Stage.ACTIVE, Stage.PAUSED),
+    explanation=(
+        "A client with no contact logged yet (notes are no contacts) has nothing to judge, "
+        "so this note, which costs nothing, says how to open the relationship for where it "
+        "came from. A referral: let them call you, and ask the person who referred them to "
+        "pass your details on. An inbound lead: answer fast. One you approach yourself: "
+        "introduce yourself and your company properly, ask when they can talk calmly, say "
+        "plainly what you want to present, and after that one contact let them answer. An "
+        "active or paused client with nothing logged: log your contacts so relog can judge."
+    ),
+    fires=(
+        Example(
+            "Avi is passing your number on to a prospect he mentioned; nothing yet",
+            client="--stage lead --source referral --referred-by Avi",
+            entries=("d0 note -m 'Avi is giving her my number'",),
+            at="d2",
+            evidence=(),
+        ),
+        Example(
+            "A lead filled in the form on your site; nothing logged since",
+            client="--stage lead --source inbound",
+            entries=("d0 note -m 'site form: wants a quote for a business page'",),
+            at="d0 12:00",
+            evidence=(),
+        ),
+        Example(
+            "A company you mean to approach yourself",
+            client="--stage lead --source outbound",
+            entries=("d0 note -m 'their new branch needs PR'",),
+            at="d1",
+            evidence=(),
+        ),
+        Example(
+            "An active client added without any contact logged",
+            client="--stage active --source referral",
+            entries=("d0 note -m 'retainer since last year'",),
+            at="d1",
+            evidence=(),
+        ),
+    ),
+    quiet=(
+        Example(
+            "Avi passed your number on and she called",
+            client="--stage lead --source referral --referred-by Avi",
+            entries=("d0 note -m 'Avi is giving her my number'", "d2 call --by them"),
+            at="d3",
+        ),
+        Example(
+            "A former client with nothing logged: no relationship to open",
+            client="--stage former --source referral",
+            entries=("d0 note -m 'worked together in 2023'",),
+            at="d1",
+        ),
+    ),
+)
+def not_opened_yet(history: History, config: Config) -> Iterator[Hit]:
+    if history.contacts:
+        return
+    client = history.client
+    if not client.stage.is_pipeline:
+        yield Hit(
+            message=_nothing_yet(client),
+            advice=(
+                "Log your contacts with them (relog add call, email, meeting or message; "
+                "--by them for the ones they started) so relog can say how the "
+                "relationship stands."
+            ),
+            action=Action.NONE,
+        )
+    elif client.source is Source.REFERRAL:
+        referrer = client.referred_by or "the person who referred them"
+        yield Hit(
+            message=f"{_nothing_yet(client)} {client.name} was referred to you"
+            + (f" by {client.referred_by}." if client.referred_by else "."),
+            advice=(
+                f"Let them be the one to call: ask {referrer} to pass your details on, and "
+                "wait for their call. A referral who calls you comes already trusting you."
+            ),
+            action=Action.WAIT,
+            whom=client.referred_by,
+        )
+    elif client.source is Source.INBOUND:
+        yield Hit(
+            message=f"{_nothing_yet(client)} They came to you.",
+            advice=(
+                "Answer them fast, today, on the channel they used, and log their first "
+                "contact with --by them and your answer after it."
+            ),
+            action=Action.ANSWER,
+        )
+    elif client.source is Source.OUTBOUND:
+        yield Hit(
+            message=f"{_nothing_yet(client)} You are the one approaching them.",
+            advice=(
+                "Make one good first contact: introduce yourself and your company properly, "
+                "ask when they can talk calmly, and say plainly what you want to present. "
+                "Then give them time to answer."
+            ),
+            action=Action.CALL,
+        )
+    else:
+        yield Hit(
+            message=_nothing_yet(client),
+            advice=(
+                "Say how they came to you (relog client edit "
+                f"{shlex.quote(client.name)} --source referral, inbound or outbound) and "
+                "relog will say how best to open: a referral is left to call you, an inbound "
+                "lead is answered fast, and an approach of yours is made once, properly."
+            ),
+            action=Action.NONE,
+        )
+
+
+def _nothing_yet(client: ClientData) -> str:
+    return f"No contact with {client.name} is logged yet, so there is nothing to judge."
 
 
 RULES: tuple[Rule, ...] = tuple(family.rules)
