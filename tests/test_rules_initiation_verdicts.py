@@ -54,7 +54,7 @@ def test_a_missed_call_is_a_warning_at_once_and_an_alert_after_answer_hours() ->
         f"Dana Levi called you on {clock('d0')} and you missed the call; "
         "nothing of yours is logged since."
     )
-    assert soon.advice.startswith("Call them back today, on the channel they used.")
+    assert soon.advice.startswith("Call them back today. They reached out to you")
     assert the("INI004", judge(missed_call("d1"))).severity is Severity.WARNING
     late = the("INI004", judge(missed_call("d1 10:01")))
     assert late.severity is Severity.ALERT

@@ -448,8 +448,8 @@ def unanswered_client_contact(history: History, config: Config) -> Iterator[Hit]
     yield Hit(
         message=f"{history.client.name} {tried}; nothing of yours is logged since.{late}",
         advice=(
-            f"{_answer(waiting[-1])} today, on the channel they used. They reached out to "
-            "you, so answering is service, not pursuit."
+            f"{_answer(waiting[-1])} today. They reached out to you, so answering is "
+            "service, not pursuit."
         ),
         evidence=evidence(*waiting),
         action=Action.ANSWER,
