@@ -186,10 +186,9 @@ def opened_by_chasing_referral(history: History, config: Config) -> Iterator[Hit
         "With the next referral, ask the person who referred them to pass your details on "
         "and let the prospect call you."
     )
-    referrer = f" by {client.referred_by}" if client.referred_by else ""
     yield Hit(
         message=(
-            f"{client.name} was referred to you{referrer}, and the first contact was a "
+            f"{client.name} {_referred(client)}, and the first contact was a "
             f"{first.kind.value} you started on {ymd(first.at)} without it being agreed."
         ),
         advice=(
@@ -557,8 +556,7 @@ def not_opened_yet(history: History, config: Config) -> Iterator[Hit]:
     elif client.source is Source.REFERRAL:
         referrer = client.referred_by or "the person who referred them"
         yield Hit(
-            message=f"{_nothing_yet(client)} {client.name} was referred to you"
-            + (f" by {client.referred_by}." if client.referred_by else "."),
+            message=f"{_nothing_yet(client)} {client.name} {_referred(client)}.",
             advice=(
                 f"Let them be the one to call: ask {referrer} to pass your details on, and "
                 "wait for their call. A referral who calls you comes already trusting you."
@@ -596,6 +594,12 @@ def not_opened_yet(history: History, config: Config) -> Iterator[Hit]:
             ),
             action=Action.NONE,
         )
+
+
+def _referred(client: ClientData) -> str:
+    """'was referred to you by Avi', or without the name when it is not known."""
+    by = f" by {client.referred_by}" if client.referred_by else ""
+    return f"was referred to you{by}"
 
 
 def _nothing_yet(client: ClientData) -> str:
