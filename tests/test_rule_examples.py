@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from relog.rules import RULES, attention, balance, initiation, portfolio, pursuit, trust
+from relog.rules import MODULES, RULES
 
 if TYPE_CHECKING:
     from relog.rules.base import Finding, Rule
@@ -51,20 +51,16 @@ def test_rule_stays_quiet_on_its_twin(case: tuple[Rule, Example]) -> None:
     assert not found, f"{rule.code} fired on: {example.story}: {found[0].message}"
 
 
-CONVERTED = {
-    module.__name__.rsplit(".", 1)[-1]
-    for module in (attention, balance, initiation, portfolio, pursuit, trust)
-    if hasattr(module, "family")
-}
-"""Modules whose rules are units (a `family`); the rest are being converted."""
-
-
 @pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
 def test_every_rule_has_stories_both_ways(rule: Rule) -> None:
-    if rule.module not in CONVERTED:
-        pytest.skip(f"{rule.module} is not a family of rule units yet")
     assert rule.fires, f"{rule.code} has no story on which it fires"
     assert rule.quiet, f"{rule.code} has no quiet twin"
     for example in (*rule.fires, *rule.quiet):
         assert example.story.strip()
         assert example.entries or rule.module == "portfolio", "a story needs entries"
+
+
+def test_every_module_is_a_family_of_its_rules() -> None:
+    for module in MODULES:
+        assert module.RULES == tuple(module.family.rules)
+        assert all(rule.module == module.MODULE for rule in module.RULES)

@@ -191,13 +191,23 @@ TWO_CALLS_TO_A_PROSPECT = History(
 @given(histories(), st.floats(0, 1))
 @example(TWO_CALLS_TO_A_PROSPECT, 1.0)
 def test_a_healthy_contact_never_lowers_a_score(history: History, where: float) -> None:
-    """On the client's own channel; a meeting is the next test's business."""
+    """On the client's own channel; a meeting is the next test's business.
+
+    An email or message they send is complete only once you answer it: until
+    then it asks for your answer (INI004), the one cost of their writing to you.
+    """
     history = cut(history)
+    # With nothing logged there is no score to lower: the first contact starts the judging.
+    assume(history.contacts)
     channel = history.client.channel
     kind = Kind.CALL if channel in (None, Channel.MEETING) else Kind(str(channel))
     after = with_entry(history, healthy(history, where, kind))
-    for name, module in CLIENT_MODULES.items():
-        assert module(after, CONFIG).score >= module(history, CONFIG).score, name
+    ignore = ANSWER_DUE if kind in (Kind.EMAIL, Kind.MESSAGE) else frozenset()
+    for name in CLIENT_MODULES:
+        assert lost(after, name, ignore) <= lost(history, name, ignore), name
+
+
+ANSWER_DUE = frozenset({"INI004"})
 
 
 MEETING_DUTIES = frozenset({"TRU002", "TRU004"})
@@ -210,6 +220,7 @@ def test_a_healthy_meeting_costs_only_what_meetings_cost(history: History, where
     (TRU002) and it takes a slot in a day that may already be full (TRU004).
     Apart from those two, it never costs a point."""
     history = cut(history)
+    assume(history.contacts)  # nothing logged is nothing judged (see above)
     after = with_entry(history, healthy(history, where, Kind.MEETING))
     for name in CLIENT_MODULES:
         ignore = MEETING_DUTIES if name == "trust" else frozenset()

@@ -70,6 +70,13 @@ class Initiation(Section):
         le=3650,
         description="how long a referral you called first still counts once they are a client",
     )
+    answer_hours: int = Field(
+        24,
+        ge=1,
+        le=8760,
+        description="hours a client's missed call or message may wait for your answer "
+        "before it is an alert",
+    )
 
 
 class Pursuit(Section):

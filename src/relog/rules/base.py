@@ -127,7 +127,7 @@ class Rule:
     """Config keys it reads, as "section.key" (e.g. "pursuit.chase_streak")."""
     explanation: str
     """A few sentences: what it looks for, why it matters, what to do."""
-    check: Check = field(default=lambda subject, config: ())
+    check: Check
     escalation: Severity | None = None
     """The severity of an escalated hit (see `Hit.escalated`), if the rule has one."""
     stages: frozenset[Stage] = ALL_STAGES
