@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from relog.domain import (
+    BillData,
     By,
     Cause,
     Channel,
@@ -279,6 +280,19 @@ def _stories(now: datetime) -> list[_Story]:
             ),
             [e(2, NT, summary="Kedem will pass my details on to her")],
         ),
+        # Idea 5: a lead who phoned and was not called back: answering is the whole point.
+        _Story(
+            client("Ori Shalev", Stage.LEAD, source=Source.INBOUND, created=1),
+            [
+                e(
+                    0.2,
+                    C,
+                    by=By.THEM,
+                    outcome=Outcome.LEFT_MESSAGE,
+                    summary="Missed call; voicemail about a new website",
+                ),
+            ],
+        ),
         # Idea 4: the client who left.
         _Story(
             client("Tamar Golan", Stage.FORMER, source=Source.INBOUND, created=400),
@@ -332,4 +346,21 @@ def build_demo(store: Store, now: datetime) -> dict[str, ClientData]:
             third_party=True,
         )
     )
+    _add_income(store, made, now)
     return made
+
+
+def _add_income(store: Store, made: dict[str, ClientData], now: datetime) -> None:
+    """What the clients bring: one retainer and the bills of the last months (in hundredths)."""
+    kedem = made["Studio Kedem"]
+    store.update_client(replace(kedem, retainer=600_000))
+    for name, days_ago, amount, note in (
+        ("Moran Katz", 40, 450_000, "Launch campaign, first half"),
+        ("Moran Katz", 10, 450_000, "Launch campaign, second half"),
+        ("Eitan Levy", 25, 180_000, "Press kit"),
+        ("Rina Azulay", 20, 240_000, "Quarterly newsletter"),
+        ("Tamar Golan", 60, 300_000, "Design retainer, last month"),
+    ):
+        store.add_bill(
+            BillData(id=0, client_id=made[name].id, at=_at(now, days_ago), amount=amount, note=note)
+        )
