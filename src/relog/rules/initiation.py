@@ -73,13 +73,14 @@ def unanswered(history: History) -> tuple[InteractionData, ...]:
     """The client's attempts to reach you that nothing has answered yet, oldest first."""
 
     def work() -> tuple[InteractionData, ...]:
+        # From the latest contact back to the last one that settled what came before.
         waiting: list[InteractionData] = []
-        for entry in history.contacts:
+        for entry in reversed(history.contacts):
             if _reaches_out(entry):
                 waiting.append(entry)
             elif _settles(entry):
-                waiting.clear()
-        return tuple(waiting)
+                break
+        return tuple(reversed(waiting))
 
     return history.fact("initiation.unanswered", work)
 
@@ -272,8 +273,13 @@ def prospect_rarely_calls(history: History, config: Config) -> Iterator[Hit]:
     settings = config.initiation
     delivered = history.delivered
     counted = [entry for entry in history.contacts if entry.id not in delivered]
-    replies = _replies(counted)
-    window = counted[-settings.recent_contacts :]
+    start = max(0, len(counted) - settings.recent_contacts)
+    window = counted[start:]
+    # Whether an entry of yours answered them depends on their entries since your
+    # previous one: read back from the window to the last entry of yours before it.
+    while start > 0 and counted[start - 1].by is By.THEM:
+        start -= 1
+    replies = _replies(counted[max(0, start - 1) :])
     theirs = [entry for entry in window if entry.by is By.THEM]
     mine = [
         entry
