@@ -155,3 +155,25 @@ def test_twin_without_amounts_relog_counts_contacts_and_says_so(
     assert "Acme holds 75% of your contacts" in finding["message"]
     assert "no amounts are recorded" in finding["message"]
     assert portfolio["largest_client"]["measure"] == "contacts"
+
+
+# Nothing logged yet: nothing to judge -------------------------------------------
+
+
+def test_a_client_with_no_contact_is_not_judged(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Avi Ben", "--source", "referral", "--referred-by", "Noa Cohen")
+    review = run_json("review", "Avi Ben")
+    assert review["health"] is None
+    assert all(point["health"] is None for point in review["trend"])
+    step = review["next_action"]
+    assert step["action"] == "wait for them" and "Noa Cohen" in step["reason"]
+    text = run("review", "Avi Ben").stdout
+    assert "not judged yet" in text and "looks healthy" not in text
+
+
+def test_twin_once_they_called_the_relationship_is_judged(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Avi Ben", "--source", "referral", "--referred-by", "Noa Cohen")
+    run("add", "call", "Avi Ben", "--by", "them", "--at", "2026-11-20 10:00")
+    review = run_json("review", "Avi Ben", "--as-of", "2026-11-21")
+    assert review["health"] == 100
+    assert review["trend"][-1]["health"] == 100

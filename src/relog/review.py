@@ -220,7 +220,8 @@ def review_client(
     judged_at = ended or as_of
     judged = as_it_was(client) if ended else client
     history = History(judged, up_to(entries, judged_at), judged_at, meetings or {})
-    modules, health, terms = evaluate(history, config)
+    modules, score, terms = evaluate(history, config)
+    health = score if history.contacts else None
     trend: tuple[TrendPoint, ...] = ()
     if trend_months:
         trend = tuple(
@@ -237,7 +238,7 @@ def review_client(
     return ClientReview(
         client=client,
         as_of=as_of,
-        health=health if history.contacts else None,
+        health=health,
         modules=modules,
         terms=terms,
         next_step=step,
