@@ -344,10 +344,10 @@ def next_step(modules: Mapping[str, ModuleResult]) -> NextStep:
     ]
     if not candidates:
         return ALL_IN_ORDER
-    return NextStep.of(min(candidates, key=_rank))
+    return NextStep.of(min(candidates, key=rank))
 
 
-def _rank(finding: Finding) -> tuple[int, int, int, str]:
+def rank(finding: Finding) -> tuple[int, int, int, str]:
     assert finding.action is not None
     return (
         ACTION_ORDER.index(finding.action),

@@ -73,6 +73,11 @@ COMMANDS: dict[str, Listed] = {
         "review",
         "Score a relationship, explain every point with evidence, and say what to do next.",
     ),
+    "agenda": Listed(
+        "relog.cli.agenda",
+        "agenda_command",
+        "Show what is due today and in the days ahead, overdue first.",
+    ),
     "demo": Listed(
         "relog.cli.demo", "demo", "Build a demo journal in a throwaway folder and review it."
     ),

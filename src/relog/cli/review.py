@@ -56,7 +56,7 @@ def review(
         review_one(app_state, client_name, moment, explain=explain, json=json)
 
 
-def _meetings(
+def meetings_for(
     app_state: AppState, moment: datetime, *, since: datetime | None = None
 ) -> dict[date, int]:
     """Meetings per local day over what the rules read (from `since`, for a trend)."""
@@ -87,7 +87,7 @@ def review_one(
         history,
         moment,
         app_state.config(),
-        meetings=_meetings(app_state, moment, since=since),
+        meetings=meetings_for(app_state, moment, since=since),
         trend_months=TREND_MONTHS,
         postmortems=[m for m in store.mistakes() if m.client_id == found.id]
         if found.ended_at
@@ -116,7 +116,7 @@ def review_all(
         store.mistakes(),
         moment,
         app_state.config(),
-        meetings=_meetings(app_state, moment),
+        meetings=meetings_for(app_state, moment),
         bills=store.bills(until=moment),
     )
     if json:

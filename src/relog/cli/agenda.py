@@ -1,0 +1,107 @@
+"""`relog agenda`: what is due today and in the days ahead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from relog.cli.app import state
+from relog.cli.params import JsonOpt
+from relog.dates import local_now
+from relog.render.console import print_json
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from relog.agenda import Item
+
+DAYS = 7
+
+
+def agenda_command(
+    ctx: typer.Context,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            min=0,
+            max=366,
+            help=f"How many days ahead to look, after today (default {DAYS}).",
+        ),
+    ] = DAYS,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Also write the agreed contacts and action plans due as an iCalendar file "
+            "(import it again to update the events, not duplicate them).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    with_notes: Annotated[
+        bool,
+        typer.Option(
+            "--with-notes", help="Put your own words (a plan's text) in the calendar file too."
+        ),
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Show what is due today and in the days ahead, overdue first.
+
+    Agreed contacts, thinking times that end, requests to deliver, cadences
+    coming due and action plans due, from the same findings as `relog review`,
+    grouped by day.
+    """
+    from relog.agenda import agenda
+    from relog.cli.review import meetings_for
+    from relog.review import review_portfolio
+
+    app_state = state(ctx)
+    store = app_state.store()
+    now = local_now()
+    mistakes = store.mistakes()
+    portfolio = review_portfolio(
+        store.clients(),
+        store.histories(until=now),
+        mistakes,
+        now,
+        app_state.config(),
+        meetings=meetings_for(app_state, now),
+        bills=store.bills(until=now),
+    )
+    items = agenda(portfolio, mistakes, now, days)
+    if ics is not None:
+        _write_calendar(ics, items, now, with_notes=with_notes)
+    if json:
+        from relog.render.agenda import agenda_doc
+
+        print_json(agenda_doc(items, now, days))
+    else:
+        from relog.render.agenda import show_agenda
+
+        show_agenda(items, now, days)
+
+
+def _write_calendar(path: Path, items: list[Item], now: datetime, *, with_notes: bool) -> None:
+    """Write the file whole or not at all, readable by its owner only."""
+    import os
+    import tempfile
+
+    from relog.calendar import calendar
+    from relog.errors import InputError
+
+    if not path.parent.is_dir():
+        raise InputError(f"--ics: folder {str(path.parent)!r} does not exist")
+    data = calendar(items, now, with_notes=with_notes)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".relog-", suffix=".ics")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"--ics: cannot write {str(path)!r}: {error.strerror}") from None

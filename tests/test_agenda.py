@@ -1,0 +1,146 @@
+"""`relog agenda`: what is due now and in the days ahead, from the review's findings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import icalendar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.conftest import Run
+
+    RunJson = Any
+
+
+def moment(days: float, hour: int = 10) -> str:
+    """A local moment `days` from today (negative: in the past) at `hour`."""
+    when = (datetime.now().astimezone() + timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+    return when.isoformat()
+
+
+def items(document: dict[str, Any]) -> list[tuple[str, bool, str | None, str]]:
+    return [(i["client"], i["overdue"], i["code"], i["action"]) for i in document["items"]]
+
+
+def test_an_agreed_call_is_on_its_day_and_a_missed_call_comes_first(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "add", "Hadas Bar", "--stage", "prospect")
+    run("add", "call", "Hadas Bar", "--by", "them", "--at", moment(-1), "--next", moment(3))
+    run("client", "add", "Ori Shalev", "--source", "inbound")
+    run("add", "call", "Ori Shalev", "--by", "them", "--outcome", "no-answer", "--at", moment(-1))
+    document = run_json("agenda")
+    assert items(document) == [
+        ("Ori Shalev", True, "INI004", "answer them"),
+        ("Hadas Bar", False, "PUR007", "nothing urgent"),
+    ]
+    ahead = document["items"][1]
+    assert ahead["day"] == moment(3)[:10]
+    assert "you agreed to be in touch" in ahead["reason"]
+    text = run("agenda").stdout
+    assert text.index("Now") < text.index("Ori Shalev") < text.index("Hadas Bar")
+
+
+def test_twin_a_shorter_look_ahead_leaves_the_later_call_out(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Hadas Bar", "--stage", "prospect")
+    run("add", "call", "Hadas Bar", "--by", "them", "--at", moment(-1), "--next", moment(3))
+    assert items(run_json("agenda", "--days", "2")) == []
+    assert "Nothing is due in these days." in run("agenda", "--days", "2").stdout
+
+
+def test_a_plan_due_soon_and_a_cadence_coming_due(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Blue Ltd", "--stage", "active", "--cadence", "7")
+    run("add", "meeting", "Blue Ltd", "--by", "them", "--at", moment(-3))
+    run("client", "add", "Gone Co", "--stage", "active")
+    run("add", "call", "Gone Co", "--by", "them", "--at", moment(-20))
+    run("client", "end", "Gone Co", "--reason", "moved", "--at", moment(-10))
+    run(
+        "mistakes",
+        "add",
+        "--client",
+        "Gone Co",
+        "--what",
+        "Scope unclear",
+        "--kind",
+        "understanding",
+        "--cause",
+        "vague-contract",
+        "--plan",
+        "Write a scope template",
+        "--due",
+        moment(2),
+    )
+    document = run_json("agenda")
+    found = {(i["client"], i["day"], i["code"]) for i in document["items"]}
+    assert ("Blue Ltd", moment(4)[:10], "ATT005") in found
+    assert ("Gone Co", moment(2)[:10], None) in found
+    assert "Write a scope template" in run("agenda").stdout
+
+
+def test_waiting_for_them_is_not_on_the_agenda(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect")
+    run("add", "call", "Dana Levi", "--by", "them", "--at", moment(-2))
+    run("add", "email", "Dana Levi", "--at", moment(-1), "-m", "the proposal")
+    assert items(run_json("agenda")) == []
+
+
+# the calendar file ------------------------------------------------------------------
+
+
+def events(path: Path) -> dict[str, Any]:
+    parsed = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(event["uid"]): event for event in parsed.walk("VEVENT")}
+
+
+def plan_and_call(run: Run) -> None:
+    run("client", "add", "Hadas Bar", "--stage", "prospect")
+    run("add", "call", "Hadas Bar", "--by", "them", "--at", moment(-1), "--next", moment(3, 15))
+    run("client", "add", "Gone Co", "--stage", "active")
+    run("add", "call", "Gone Co", "--by", "them", "--at", moment(-20))
+    run("client", "end", "Gone Co", "--reason", "moved", "--at", moment(-10))
+    run(
+        "mistakes",
+        "add",
+        "--client",
+        "Gone Co",
+        "--what",
+        "Scope unclear",
+        "--kind",
+        "understanding",
+        "--cause",
+        "vague-contract",
+        "--plan",
+        "Write a scope template",
+        "--due",
+        moment(2),
+    )
+
+
+def test_the_calendar_holds_agreed_contacts_and_plans_and_reads_back(
+    run: Run, tmp_path: Path
+) -> None:
+    plan_and_call(run)
+    path = tmp_path / "relog.ics"
+    run("agenda", "--ics", str(path))
+    found = events(path)
+    assert set(found) == {"PUR007-entry-1@relog", "plan-1@relog"}
+    call = found["PUR007-entry-1@relog"]
+    assert str(call["summary"]) == "Contact Hadas Bar (agreed)"
+    assert call.decoded("dtstart") == datetime.fromisoformat(moment(3, 15))
+    assert "Write a scope template" not in path.read_text(), "your words stay out by default"
+    assert path.stat().st_mode & 0o777 == 0o600
+    # Exported again, the same events keep their UIDs: a calendar updates, not duplicates.
+    run("agenda", "--ics", str(path), "--with-notes")
+    assert set(events(path)) == set(found)
+    assert "Write a scope template" in str(events(path)["plan-1@relog"]["description"])
+
+
+def test_a_calendar_in_a_missing_folder_is_refused(run: Run, tmp_path: Path) -> None:
+    result = run("agenda", "--ics", str(tmp_path / "nope" / "a.ics"), code=2)
+    assert "--ics: folder" in result.stderr and "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
