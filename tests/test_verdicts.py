@@ -177,3 +177,40 @@ def test_twin_once_they_called_the_relationship_is_judged(run: Run, run_json: Ru
     review = run_json("review", "Avi Ben", "--as-of", "2026-11-21")
     assert review["health"] == 100
     assert review["trend"][-1]["health"] == 100
+
+
+# JSON moments ---------------------------------------------------------------------
+
+
+def test_every_moment_in_json_is_utc_with_z(run: Run, monkeypatch: Any) -> None:
+    import json
+    import re
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Jerusalem")
+    time.tzset()
+    try:
+        run("client", "add", "Dana Levi", "--stage", "prospect")
+        run(
+            "add",
+            "call",
+            "Dana Levi",
+            "--by",
+            "them",
+            "--at",
+            "2026-11-20 10:00",
+            "--next",
+            "2026-11-25 10:00",
+        )
+        texts = [
+            run("review", "Dana Levi", "--json", "--as-of", "2026-11-21").stdout,
+            run("review", "--json", "--as-of", "2026-11-21").stdout,
+            run("mistakes", "patterns", "--json").stdout,
+            run("agenda", "--json").stdout,
+        ]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    moments = [m for text in texts for m in re.findall(r'"(\d{4}-\d\d-\d\dT[^"]+)"', text)]
+    assert moments and all(m.endswith("Z") for m in moments), moments
+    assert json.loads(texts[0])["as_of"] == "2026-11-21T21:59:59.999999Z"

@@ -6,11 +6,11 @@ never rename or remove one without a major version.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, field_validator
 
 from relog.domain import (
     BillData,
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_utc(cls, value: Any) -> Any:
+        """Every moment in JSON is UTC with a trailing Z (docs/json.md)."""
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 def _number(amount: Decimal) -> int | float:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -43,6 +43,12 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 class Doc(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_utc(cls, value: Any) -> Any:
+        """Every moment in JSON is UTC with a trailing Z (docs/json.md)."""
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 class EvidenceDoc(Doc):
