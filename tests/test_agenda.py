@@ -144,3 +144,26 @@ def test_a_calendar_in_a_missing_folder_is_refused(run: Run, tmp_path: Path) -> 
     result = run("agenda", "--ics", str(tmp_path / "nope" / "a.ics"), code=2)
     assert "--ics: folder" in result.stderr and "does not exist" in result.stderr
     assert not (tmp_path / "nope").exists()
+
+
+# relog log's filters -----------------------------------------------------------------
+
+
+def test_log_filters_by_kind_who_outcome_and_until(run: Run, run_json: RunJson) -> None:
+    run("client", "add", "Dana Levi")
+    run("add", "call", "Dana Levi", "--by", "them", "--at", "2026-11-01 10:00")
+    run("add", "email", "Dana Levi", "--at", "2026-11-02 10:00")
+    run("add", "call", "Dana Levi", "--outcome", "no-answer", "--at", "2026-11-03 10:00")
+    run("add", "note", "Dana Levi", "--at", "2026-11-04 10:00", "-m", "thinking")
+
+    def ids(*args: str) -> list[int]:
+        return [e["id"] for e in run_json("log", *args)["interactions"]]
+
+    assert ids("--kind", "call") == [3, 1]
+    assert ids("--kind", "call", "--kind", "note") == [4, 3, 1]
+    assert ids("--by", "them") == [1]
+    assert ids("--outcome", "no-answer") == [3]
+    assert ids("--until", "2026-11-02") == [2, 1], "a bare date is the end of that day"
+    assert ids("--since", "2026-11-02", "--until", "2026-11-03") == [3, 2]
+    result = run("log", "--since", "2026-11-03", "--until", "2026-11-01", code=2)
+    assert "--until is before --since" in result.stderr

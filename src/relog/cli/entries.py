@@ -35,6 +35,7 @@ from relog.cli.params import (
     check_name,
     complete_client,
     confirm_deletion,
+    parse_as_of,
     parse_future,
     parse_items,
     parse_past,
@@ -216,6 +217,32 @@ def log(
             show_default=False,
         ),
     ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            help="Only entries up to this moment ('2026-03-31' means the end of that day).",
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        list[Kind] | None,
+        typer.Option(
+            "--kind", help="Only entries of this kind (repeat for more).", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        By | None,
+        typer.Option("--by", help="Only contacts started by them, or by you.", show_default=False),
+    ] = None,
+    outcome: Annotated[
+        list[Outcome] | None,
+        typer.Option(
+            "--outcome",
+            help="Only entries with this outcome (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -227,8 +254,17 @@ def log(
     """Show the timeline, newest first, one line per entry with its id."""
     store = state(ctx).store()
     client = store.find_client(client_name) if client_name is not None else None
+    start, end = parse_past(since, "--since"), parse_as_of(until, "--until")
+    if start is not None and end is not None and end < start:
+        raise InputError("--until is before --since; give an --until at or after --since")
     entries = store.named_timeline(
-        client.id if client else None, since=parse_past(since, "--since"), limit=limit
+        client.id if client else None,
+        since=start,
+        until=end,
+        kinds=kind or (),
+        by=by,
+        outcomes=outcome or (),
+        limit=limit,
     )
     if json:
         from relog.render.lines import write_json_list
@@ -239,7 +275,8 @@ def log(
     else:
         from relog.render.journal import show_timeline
 
-        show_timeline(entries, filtered=bool(client or since))
+        filtered = bool(client or since or until or kind or by or outcome)
+        show_timeline(entries, filtered=filtered)
 
 
 def edit(

@@ -45,7 +45,7 @@ from relog.store import models
 from relog.store.engine import prepare_journal
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Collection, Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy.engine import Connection, Engine, Row
@@ -481,11 +481,16 @@ class Store:
         *,
         since: datetime | None = None,
         limit: int | None = None,
+        until: datetime | None = None,
+        kinds: Collection[Kind] = (),
+        by: By | None = None,
+        outcomes: Collection[Outcome] = (),
     ) -> Iterator[tuple[InteractionData, str]]:
         """`timeline` with each entry's client name, streamed as it is read.
 
         The names come from the same query, so listing 50 entries reads 50
-        entries and their clients, not every client in the journal.
+        entries and their clients, not every client in the journal. Every
+        filter given must hold (`kinds` and `outcomes`: any of them).
         """
         query = select(*_INTERACTION_COLUMNS, CLIENT.c.name).join(
             CLIENT, CLIENT.c.id == INTERACTION.c.client_id
@@ -494,6 +499,14 @@ class Store:
             query = query.where(INTERACTION.c.client_id == client_id)
         if since is not None:
             query = query.where(INTERACTION.c.at >= since)
+        if until is not None:
+            query = query.where(INTERACTION.c.at <= until)
+        if kinds:
+            query = query.where(INTERACTION.c.kind.in_([kind.value for kind in kinds]))
+        if by is not None:
+            query = query.where(INTERACTION.c.by == by.value)
+        if outcomes:
+            query = query.where(INTERACTION.c.outcome.in_([o.value for o in outcomes]))
         query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
         if limit is not None:
             query = query.limit(limit)
