@@ -167,3 +167,11 @@ def test_log_filters_by_kind_who_outcome_and_until(run: Run, run_json: RunJson) 
     assert ids("--since", "2026-11-02", "--until", "2026-11-03") == [3, 2]
     result = run("log", "--since", "2026-11-03", "--until", "2026-11-01", code=2)
     assert "--until is before --since" in result.stderr
+
+
+def test_piped_output_has_no_trailing_spaces(run: Run) -> None:
+    run("client", "add", "Dana Levi", "--stage", "prospect")
+    run("add", "call", "Dana Levi", "--by", "them", "--asked", "prices", "--at", moment(-5))
+    for args in (("review",), ("review", "Dana Levi", "--explain"), ("agenda",), ("rules",)):
+        lines = run(*args).stdout.splitlines()
+        assert lines and all(line == line.rstrip(" ") for line in lines), args

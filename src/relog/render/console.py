@@ -7,18 +7,50 @@ and the commands that fail early never need it.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from pydantic import BaseModel
     from rich.console import Console
 
 
 def out() -> Console:
-    """Standard output; plain text when piped, so scripts and tests see no colour codes."""
+    """Standard output; plain text when piped, so scripts and tests see no colour codes,
+    and no line ends in the spaces a terminal's layout pads it with."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, file=cast("TextIO", _Trimmed(sys.stdout)))
+
+
+class _Trimmed:
+    """A text stream that writes each line without its trailing spaces."""
+
+    def __init__(self, target: TextIO) -> None:
+        self._target = target
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        for line in lines:
+            self._target.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._target.write(self._pending)
+            self._pending = ""
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._target, "encoding", None) or "utf-8"
 
 
 def err() -> Console:
