@@ -47,15 +47,17 @@ def test_a_shell_completes_names_from_the_journal_file_without_the_orm(
         run("client", "add", name)
     before = _files(journal.parent)
     env = dict(os.environ)
+    # For bash each name comes back as one shell word: its spaces escaped.
     offered = complete(["relog", "review", "Da"], env)
-    assert offered.stdout.splitlines() == ["Dana Levi", "Danakil Tours"]
+    assert offered.stdout.splitlines() == ["Dana\\ Levi", "Danakil\\ Tours"]
     assert not offered.modules & ORM
     assert complete(["relog", "review", "Client 0004"], env).stdout.splitlines() == [
-        "Client 00040",
-        "Client 00041",
+        "Client\\ 00040",
+        "Client\\ 00041",
     ]
-    assert complete(["relog", "add", "call", "Avi"], env).stdout.splitlines() == ["Avi Cohen"]
-    assert complete(["relog", "log", "Dana "], env).stdout.splitlines() == ["Dana Levi"]
+    assert complete(["relog", "add", "call", "Avi"], env).stdout.splitlines() == ["Avi\\ Cohen"]
+    assert complete(["relog", "log", "Dana "], env).stdout.splitlines() == ["Dana\\ Levi"]
+    assert complete(["relog", "log", "coh"], env).stdout.splitlines() == ["Avi\\ Cohen"]
     assert _files(journal.parent) == before, "completion changed or left a file"
 
 
@@ -67,7 +69,7 @@ def test_names_match_as_the_commands_match_them(run: Run) -> None:
     assert complete_client("Dana ") == ["Dana Levi"]
     assert complete_client("Dana") == ["Dana Levi", "Danakil Tours"]
     assert complete_client("rene\u0301e") == ["Ren\u00e9e Blanc"]  # typed decomposed
-    assert complete_client("Levi") == []  # a start of the name, as the shell completes it
+    assert complete_client("Levi") == ["Dana Levi"]  # a word start, as the commands accept it
     assert complete_client("x") == []
 
 
@@ -125,3 +127,20 @@ def test_completion_reads_a_journal_whose_path_looks_like_a_url(
     monkeypatch.setenv("RELOG_DB", str(odd))
     run("client", "add", "Dana Levi")
     assert complete_client("d") == ["Dana Levi"]
+
+
+def test_names_come_back_as_one_shell_word_from_the_journal_asked_for(
+    run: Run, journal: Path, tmp_path: Path
+) -> None:
+    for name in ("O'Brien & Sons", "דנה לוי", "Acme Ltd"):
+        run("client", "add", name)
+    env = dict(os.environ)
+    assert complete(["relog", "log", "o"], env).stdout.splitlines() == ["O\\'Brien\\ \\&\\ Sons"]
+    assert complete(["relog", "log", "דנ"], env).stdout.splitlines() == ["דנה\\ לוי"]
+    assert complete(["relog", "log", "acme"], env).stdout.splitlines() == ["Acme\\ Ltd"]
+    # --db names another journal: its names, not the default journal's.
+    other = tmp_path / "other.db"
+    run("--db", str(other), "client", "add", "Zohar Tal")
+    del env["RELOG_DB"]
+    words = ["relog", "--db", str(other), "review", "z"]
+    assert complete(words, env).stdout.splitlines() == ["Zohar\\ Tal"]

@@ -121,7 +121,33 @@ def load_command(name: str) -> Command:
         holder.add_typer(target, name=name)
     else:
         holder.command(name=name)(target)
-    return typer.main.get_group(holder).commands[name]
+    command = typer.main.get_group(holder).commands[name]
+    own_completion(command)
+    return command
+
+
+def _wraps(function: object, target: object, depth: int = 3) -> bool:
+    """Whether `function` is `target` or wraps it (Typer nests two wrappers)."""
+    if function is target:
+        return True
+    cells = getattr(function, "__closure__", None) or ()
+    return depth > 0 and any(_wraps(cell.cell_contents, target, depth - 1) for cell in cells)
+
+
+def own_completion(command: Command) -> None:
+    """Complete client names with relog's own matching and quoting (`client_completion`).
+
+    Typer wraps an `autocompletion` function in one that keeps only values that
+    start with the text exactly as typed; every parameter registered with
+    `complete_client` gets relog's Click-level completion instead.
+    """
+    from relog.cli.params import client_completion, complete_client
+
+    for param in command.params:
+        if _wraps(getattr(param, "_custom_shell_complete", None), complete_client):
+            param._custom_shell_complete = client_completion
+    for sub in getattr(command, "commands", {}).values():
+        own_completion(sub)
 
 
 class LazyCommands(MutableMapping[str, Command]):

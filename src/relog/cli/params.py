@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, time, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click.shell_completion import CompletionItem
 
 from relog.dates import Prefer, local_now, parse_when
 from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
 from relog.errors import InputError, RelogError
+
+if TYPE_CHECKING:
+    from typer._click.core import Context, Parameter
 
 
 def complete_client(incomplete: str) -> list[str]:
@@ -26,6 +31,38 @@ def complete_client(incomplete: str) -> list[str]:
     except RelogError:
         return []
     return client_names(path, incomplete)
+
+
+def client_completion(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+    """Client names for the shell, from the journal `--db` names (or the default one).
+
+    Installed on every parameter registered with `complete_client` (see
+    `cli.app.own_completion`), in place of Typer's own wrapper, which keeps only
+    values that start with the text exactly as typed: relog matches any case and
+    a later word, and for bash a name must come back escaped ("Acme\\ Ltd") to
+    stay one word on the command line.
+    """
+    from pathlib import Path
+
+    from relog.paths import journal_path
+    from relog.store.names import client_names
+
+    db = ctx.find_root().params.get("db")
+    try:
+        path, _ = journal_path(Path(db) if db else None)
+    except RelogError:
+        return []
+    bash = os.environ.get("_RELOG_COMPLETE") == "complete_bash"
+    return [
+        CompletionItem(shell_word(name) if bash else name)
+        for name in client_names(path, incomplete)
+    ]
+
+
+def shell_word(name: str) -> str:
+    """`name` as one bash word: a backslash before each character the shell would read
+    (a space, a quote, `$`...); letters of any script stay as they are."""
+    return re.sub(r"([^\w./,:@%+=-])", r"\\\1", name)
 
 
 ClientName = Annotated[

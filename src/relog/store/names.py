@@ -31,8 +31,19 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=1)
 
 
+def _by_a_later_word(connection: sqlite3.Connection, prefix: str) -> list[str]:
+    """Names a later word of which starts with `prefix` ("lev" finds "Dana Levi"), as the
+    commands accept them; one pass over the names (completion of a single word only)."""
+    rows = connection.execute(
+        "SELECT name, name_key FROM client WHERE instr(name_key, ?) > 0 ORDER BY name_key",
+        (" " + prefix,),
+    )
+    return [name for name, key in rows if not key.startswith(prefix)]
+
+
 def client_names(path: Path, typed: str) -> list[str]:
-    """The names of the clients whose name starts with `typed`, in any case and spacing.
+    """The names of the clients whose name, or a later word of it, starts with `typed`,
+    in any case and spacing (names that start with it first).
 
     The same comparison as the commands' (`name_key`); a space typed at the end
     asks for the next word, so "Dana " offers "Dana Levi" but not "Danakil".
@@ -61,6 +72,8 @@ def client_names(path: Path, typed: str) -> list[str]:
                 if not key.startswith(prefix):
                     break
                 names.append(name)
+            if prefix and " " not in prefix:
+                names += _by_a_later_word(connection, prefix)
             return names
         finally:
             connection.close()
