@@ -115,10 +115,10 @@ def test_bill_completes_client_names(run: Run, journal: Path) -> None:
         run("client", "add", name)
     env = dict(os.environ)
     assert complete(["relog", "bill", "Da"], env).stdout.splitlines() == [
-        "Dana Levi",
-        "Danakil Tours",
+        "Dana\\ Levi",
+        "Danakil\\ Tours",
     ]
-    assert complete(["relog", "bills", "Av"], env).stdout.splitlines() == ["Avi Cohen"]
+    assert complete(["relog", "bills", "Av"], env).stdout.splitlines() == ["Avi\\ Cohen"]
 
 
 # relog bills ----------------------------------------------------------------------------
