@@ -144,3 +144,23 @@ def test_names_come_back_as_one_shell_word_from_the_journal_asked_for(
     del env["RELOG_DB"]
     words = ["relog", "--db", str(other), "review", "z"]
     assert complete(words, env).stdout.splitlines() == ["Zohar\\ Tal"]
+
+
+def test_install_completion_for_the_shell_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+
+    def relog(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "relog", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+    installed = relog("--install-completion", "zsh")
+    assert installed.returncode == 0, installed.stderr
+    assert (tmp_path / ".zfunc" / "_relog").exists(), "zsh named: zsh installed, not bash"
+    assert not (tmp_path / ".bash_completions").exists()
+    refused = relog("--install-completion", "tcsh")
+    assert refused.returncode == 2
+    assert "unknown shell 'tcsh'; accepted: bash, zsh, fish" in refused.stderr
+    assert relog("--show-completion", "fish").stdout.startswith("complete --command relog")

@@ -18,7 +18,7 @@ from typer._click.core import Command
 from typer.core import TyperCommand, TyperGroup
 
 from relog import __version__
-from relog.errors import RelogError
+from relog.errors import InputError, RelogError
 from relog.render.console import error_line
 
 if TYPE_CHECKING:
@@ -245,7 +245,9 @@ class RelogGroup(TyperGroup):
 
         if not standalone_mode:
             return call()
+        given = list(sys.argv[1:] if args is None else args)
         try:
+            _completion_for_named_shell(given)
             result = call()
         except typer.TyperException as failure:
             if type(failure).__name__ == "NoArgsIsHelpError":
@@ -271,6 +273,35 @@ class RelogGroup(TyperGroup):
             sys.exit(70)
         sys.exit(result if isinstance(result, int) else 0)
 
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_for_named_shell(args: list[str]) -> None:
+    """`--install-completion zsh` / `--show-completion fish`: the shell named, not the one
+    running (Typer's own options take no value when they can detect the shell, and
+    would install for bash whatever was named)."""
+    for option in ("--install-completion", "--show-completion"):
+        if option not in args:
+            continue
+        after = args[args.index(option) + 1 : args.index(option) + 2]
+        if not after or after[0].startswith("-"):
+            return
+        shell = after[0]
+        if shell not in SHELLS:
+            raise InputError(f"{option}: unknown shell {shell!r}; accepted: {', '.join(SHELLS)}")
+        from typer._completion_shared import get_completion_script, install
+
+        if option == "--show-completion":
+            print(get_completion_script(prog_name="relog", complete_var=COMPLETE_VAR, shell=shell))
+        else:
+            _, path = install(shell=shell, prog_name="relog", complete_var=COMPLETE_VAR)
+            print(f"{shell} completion installed in {path}")
+            print("Completion will take effect once you restart the terminal")
+        sys.exit(0)
+
+
+COMPLETE_VAR = "_RELOG_COMPLETE"
 
 _NEGATIVE = re.compile(r"-\d[\d,.]*")
 
