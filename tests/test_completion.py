@@ -164,3 +164,17 @@ def test_install_completion_for_the_shell_named(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "unknown shell 'tcsh'; accepted: bash, zsh, fish" in refused.stderr
     assert relog("--show-completion", "fish").stdout.startswith("complete --command relog")
+
+
+def test_items_and_rule_codes_complete_instead_of_file_names(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    env = dict(os.environ)
+    items = complete(["relog", "add", "call", "Dana", "--asked", "references,pr"], env)
+    assert items.stdout.splitlines() == ["references,prices", "references,profile"]
+    gave = complete(["relog", "add", "call", "Dana", "--gave", "qu"], env)
+    assert gave.stdout.splitlines() == ["question"]
+    assert complete(["relog", "rules", "pur00"], env).stdout.splitlines()[:2] == [
+        "pur001",
+        "pur002",
+    ]
+    assert complete(["relog", "rules", "BAL00"], env).stdout.splitlines()[0] == "BAL001"

@@ -204,10 +204,25 @@ ThinkOpt = Annotated[
     bool | None,
     typer.Option("--think/--no-think", help="They asked for time to think.", show_default=False),
 ]
+
+
+def complete_items(incomplete: str) -> list[str]:
+    """The items for `--asked`/`--gave`, completing the last of a comma-separated list."""
+    done, _, last = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    chosen = {part.strip() for part in done.split(",")}
+    return [
+        f"{head}{item.value}"
+        for item in Item
+        if item.value.startswith(last.strip()) and item.value not in chosen
+    ]
+
+
 AskedOpt = Annotated[
     str | None,
     typer.Option(
         "--asked",
+        autocompletion=complete_items,
         help="What they asked for, comma-separated: references, materials, prices, "
         "profile, details, question.",
         show_default=False,
@@ -217,6 +232,7 @@ GaveOpt = Annotated[
     str | None,
     typer.Option(
         "--gave",
+        autocompletion=complete_items,
         help="What you gave them (same items; 'question' means you answered).",
         show_default=False,
     ),

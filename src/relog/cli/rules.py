@@ -149,11 +149,24 @@ def _show_rule(rule: RuleOut) -> None:
     console.print(rule.explanation, markup=False)
 
 
+def complete_code(incomplete: str) -> list[str]:
+    """Rule codes, in the case typed (codes match in any case)."""
+    from relog.rules import RULES
+
+    lower = incomplete.islower()
+    codes = (rule.code.lower() if lower else rule.code for rule in RULES)
+    return [code for code in codes if code.startswith(incomplete)]
+
+
 def rules_command(
     ctx: typer.Context,
     code: Annotated[
         str | None,
-        typer.Argument(help="A rule code to explain, e.g. PUR001.", show_default=False),
+        typer.Argument(
+            help="A rule code to explain, e.g. PUR001.",
+            autocompletion=complete_code,
+            show_default=False,
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
