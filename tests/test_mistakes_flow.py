@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tests.conftest import Run
 
 ABORTED = "relog: error: aborted; nothing was saved"
+INPUT_ENDED = "relog: error: input ended before the last answer; nothing was saved"
 
 SCOPE = "We read the scope of the landing page differently"
 PLAN = "Write a clear list of what is included"
@@ -311,8 +312,8 @@ def test_a_no_mistake_post_mortem_is_revised_keeping_what_the_questions_skip(run
 @pytest.mark.usefixtures("departed")
 def test_declining_the_revision_keeps_the_post_mortem_as_it_was(run: Run) -> None:
     before = add_for_acme(run)
-    result = run("mistakes", input=answers("Acme", "n"))
-    assert "Kept post-mortem #1 as it was; nothing was saved." in result.stdout
+    result = run("mistakes", input=answers("Acme", "n"), code=1)  # a "no": exit 1
+    assert "Kept post-mortem #1 as it was; nothing was saved." in result.stderr
     assert "their reason" not in result.stdout.casefold()
     assert saved(run) == [before]
 
@@ -335,9 +336,9 @@ def test_saying_no_at_the_end_saves_nothing(run: Run) -> None:
     result = run(
         "mistakes",
         input=answers("1", "vague", "y", SCOPE, "service", "other", "", PLAN, "", "n"),
-        code=130,
+        code=1,  # a "no" at a question: nothing done, at your word
     )
-    assert result.stderr.strip() == "relog: error: aborted; nothing was saved"
+    assert result.stderr.strip() == "Not saved: nothing was written."
     assert saved(run) == []
 
 
@@ -351,8 +352,8 @@ def test_saying_no_at_the_end_saves_nothing(run: Run) -> None:
 )
 @pytest.mark.usefixtures("departed")
 def test_end_of_input_aborts_and_saves_nothing(run: Run, given: tuple[str, ...]) -> None:
-    result = run("mistakes", input=answers(*given), code=130)
-    assert result.stderr.strip() == ABORTED
+    result = run("mistakes", input=answers(*given), code=2)  # input ended: not an interruption
+    assert result.stderr.strip() == INPUT_ENDED
     assert saved(run) == []
 
 
@@ -370,17 +371,17 @@ def test_end_of_input_aborts_and_saves_nothing(run: Run, given: tuple[str, ...])
 def test_input_that_runs_out_after_only_bad_answers_is_an_abort(
     run: Run, given: tuple[str, ...]
 ) -> None:
-    """Any line read, even one refused, is input: running out of it is an abort."""
-    result = run("mistakes", input=answers(*given), code=130)
-    assert result.stderr.strip() == ABORTED
+    """Any line read, even one refused, is input: running out of it ends the walk."""
+    result = run("mistakes", input=answers(*given), code=2)
+    assert result.stderr.strip() == INPUT_ENDED
     assert "terminal" not in result.stderr
     assert saved(run) == []
 
 
 @pytest.mark.usefixtures("departed")
 def test_input_without_a_line_end_is_still_input(run: Run) -> None:
-    result = run("mistakes", input="7", code=130)
-    assert result.stderr.strip() == ABORTED
+    result = run("mistakes", input="7", code=2)
+    assert result.stderr.strip() == INPUT_ENDED
 
 
 @pytest.mark.usefixtures("departed")
@@ -517,8 +518,8 @@ def test_after_client_end_an_abort_says_only_the_post_mortem_was_dropped(run: Ru
         run_postmortem(ctx, client_name="Acme")
 
     result = CliRunner().invoke(probe, [], input=answers("vague"))
-    assert result.exit_code == 130
-    assert "post-mortem aborted and not saved" in result.stderr
+    assert result.exit_code == 2
+    assert "nothing was saved; the end of the relationship is saved" in result.stderr
     assert "Which client?" not in result.stdout, "the client is already known"
     assert saved(run) == []
     assert "former" in run("client", "show", "Acme Ltd").stdout
@@ -526,3 +527,19 @@ def test_after_client_end_an_abort_says_only_the_post_mortem_was_dropped(run: Ru
     result = CliRunner().invoke(probe, [], input=answers("plain", "n", "", "y"))
     assert result.exit_code == 0, result.stderr
     assert saved(run)[0]["client"] == "Acme Ltd"
+
+
+def _ctrl_c(*args: Any, **kwargs: Any) -> Any:
+    """A prompt at which the user presses Ctrl-C, ended as Click ends it."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        raise typer.Abort() from None
+
+
+@pytest.mark.usefixtures("departed")
+def test_ctrl_c_at_a_question_is_an_interruption(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("relog.cli.mistakes.typer.prompt", _ctrl_c)
+    result = run("mistakes", code=130)
+    assert result.stderr.strip() == ABORTED
+    assert saved(run) == []

@@ -23,6 +23,7 @@ from relog.cli.params import (
     YesOpt,
     complete_client,
     confirm_deletion,
+    declined,
     parse_as_of,
     parse_future,
 )
@@ -171,6 +172,9 @@ def _show_saved(mistake: MistakeData, verb: str, *, json: bool) -> None:
 # the guided post-mortem ----------------------------------------------------
 
 
+INPUT_ENDED = "input ended before the last answer; nothing was saved"
+
+
 class _Asker:
     """Prompts that check each answer and ask again on a bad one.
 
@@ -178,7 +182,8 @@ class _Asker:
     so "no input at all" can be told apart from input that ran out half-way:
     with standard input not a terminal and not one line read, the first
     question hits end-of-file and the user gets a hint on how to run it;
-    after any line, good or bad, end-of-file is an abort like Ctrl-C.
+    after any line, good or bad, end-of-file is input that ended too soon
+    (exit 2). Ctrl-C is an interruption (exit 130); see docs/design.md.
     """
 
     def __init__(self) -> None:
@@ -208,10 +213,12 @@ class _Asker:
                 value_proc=value_proc,
                 show_default=show_default and default is not None,
             )
-        except typer.Abort:
+        except typer.Abort as stopped:
+            if not isinstance(stopped.__context__, EOFError):
+                raise  # Ctrl-C: interrupted (exit 130)
             if not self.lines_read and not sys.stdin.isatty():
                 raise InputError(NO_INPUT) from None
-            raise
+            raise InputError(INPUT_ENDED) from None
         return answer
 
     def confirm(self, text: str, *, default: bool | None) -> bool:
@@ -367,8 +374,7 @@ def _walk(ctx: typer.Context, client_name: str | None) -> None:
     _say_if_not_ended(client)
     saved = current_post_mortem(client, store.mistakes(client.id))
     if saved is not None and not _revise(ask, saved):
-        out().print(f"Kept post-mortem #{saved.id} as it was; nothing was saved.", markup=False)
-        return
+        declined(f"Kept post-mortem #{saved.id} as it was; nothing was saved.")
     draft = _interview(ask, client, local_now(), _Defaults.of(saved))
     show_summary(_summary(draft))
     question = (
@@ -377,7 +383,7 @@ def _walk(ctx: typer.Context, client_name: str | None) -> None:
         else f"Save the changes to post-mortem #{saved.id}?"
     )
     if not ask.confirm(question, default=True):
-        raise typer.Abort()
+        declined("Not saved: nothing was written.")
     _save(store, draft, saved)
     _look_forward(store, config)
 
@@ -601,6 +607,9 @@ def run_postmortem(ctx: typer.Context, client_name: str | None = None) -> None:
     except typer.Abort:
         error_line("post-mortem aborted and not saved; start it again with 'relog mistakes'")
         raise typer.Exit(130) from None
+    except InputError as problem:
+        error_line(f"{problem}; the end of the relationship is saved")
+        raise typer.Exit(problem.exit_code) from None
 
 
 @mistakes_app.callback(invoke_without_command=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from typer._click.shell_completion import CompletionItem
@@ -310,11 +310,20 @@ AsOfOpt = Annotated[
 """The moment `relog review` and `relog mistakes patterns` look from; read with `parse_as_of`."""
 
 
+DECLINED = 1
+"""The exit code of a "no" at a question: nothing was done, at your word."""
+
+
+def declined(message: str) -> NoReturn:
+    """End after the user answered no: say what was kept, exit `DECLINED`."""
+    typer.echo(message, err=True)
+    raise typer.Exit(DECLINED)
+
+
 def confirm_deletion(question: str) -> None:
     """Ask before deleting; a "no" keeps everything and exits 1, so scripts can tell."""
     if not typer.confirm(question, default=False):
-        typer.echo("Nothing was deleted.", err=True)
-        raise typer.Exit(1)
+        declined("Nothing was deleted.")
 
 
 def parse_items(text: str | None, option: str) -> frozenset[Item] | None:
