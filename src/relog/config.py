@@ -241,7 +241,32 @@ def load_config(path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"config {path}: {where}: {message}".rstrip(": ")) from None
+        raise ConfigError(f"config {path}: {problem(error)}") from None
+
+
+def setting_keys() -> list[str]:
+    """Every setting as "section.key", in the order of the file."""
+    return [
+        f"{section}.{key}"
+        for section, field in Config.model_fields.items()
+        for key in field.annotation.model_fields  # type: ignore[union-attr]
+    ]
+
+
+def problem(error: ValidationError) -> str:
+    """The first problem of a config, in relog's words: the key, and what is wrong."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"unknown setting {where}{did_you_mean(where)}"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}".rstrip(": ")
+
+
+def did_you_mean(key: str) -> str:
+    """'; did you mean pursuit.chase_streak?' for a near miss, else ''."""
+    import difflib
+
+    known = setting_keys() + list(Config.model_fields)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else " (see relog config show)"

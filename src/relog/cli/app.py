@@ -97,7 +97,7 @@ COMMANDS: dict[str, Listed] = {
         "The mistakes log: a short, positive post-mortem when a client leaves.",
     ),
     "config": Listed(
-        "relog.cli.config", "config_app", "See and set up relog's thresholds and weights."
+        "relog.cli.config", "config_app", "See and change relog's thresholds and weights."
     ),
 }
 """Every command of `relog`, in the order its help lists them.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import ValidationError
 
 from relog.cli.app import state
 from relog.cli.params import JsonOpt
@@ -13,12 +14,14 @@ from relog.errors import ConfigError, InputError
 from relog.render.console import out, print_json
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from relog.config import Config
 
 CURRENCY_HINT = '# currency = "ILS"  # an ISO 4217 code; without one, amounts are plain numbers\n'
 
 config_app = typer.Typer(
-    help="See and set up relog's thresholds and weights.", no_args_is_help=True
+    help="See and change relog's thresholds and weights.", no_args_is_help=True
 )
 
 
@@ -32,12 +35,150 @@ def config_path_command() -> None:
 
 @config_app.command(name="show")
 def config_show(ctx: typer.Context, json: JsonOpt = False) -> None:
-    """Show every setting in force: your file over the defaults."""
+    """Show every setting in force: your file over the defaults (yours marked)."""
     config = state(ctx).config()
     if json:
         print_json(config)
         return
-    out().print(_toml(config), markup=False, highlight=False, end="")
+    out().print(_marked(_toml(config), config), markup=False, highlight=False, end="")
+
+
+KeyArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="KEY",
+        help="A setting as section.key, e.g. pursuit.chase_streak (see relog config show).",
+        show_default=False,
+    ),
+]
+
+
+@config_app.command(name="get")
+def config_get(ctx: typer.Context, key: KeyArg) -> None:
+    """Print one setting in force, e.g. relog config get pursuit.chase_streak."""
+    section, name = _split(key)
+    value = getattr(getattr(state(ctx).config(), section), name)
+    out().print("" if value is None else str(value), markup=False, soft_wrap=True)
+
+
+@config_app.command(name="set")
+def config_set(
+    key: KeyArg,
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The new value, as in the file: 3, 0.5, ILS; 'default' removes your setting.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Change one setting in your config file, checked before it is written.
+
+    Example: relog config set attention.cadence_days 14. The file is rewritten
+    from its settings, so comments in it are not kept.
+    """
+    import tomllib
+
+    from relog.config import Config, problem
+    from relog.paths import config_path
+
+    section, name = _split(key)
+    path = config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read config {path}: {error}") from None
+    settings = data.setdefault(section, {})
+    if value.strip().casefold() == "default":
+        settings.pop(name, None)
+    else:
+        settings[name] = _typed(value)
+    try:
+        Config.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problem(error)) from None
+    _write(path, tomli_dumps({k: v for k, v in data.items() if v}))
+    out().print(f"{key} = {value.strip()} in {path}", markup=False, soft_wrap=True)
+
+
+def _split(key: str) -> tuple[str, str]:
+    from relog.config import did_you_mean, setting_keys
+
+    if key not in setting_keys():
+        raise InputError(f"unknown setting {key!r}{did_you_mean(key)}")
+    section, _, name = key.partition(".")
+    return section, name
+
+
+def _typed(text: str) -> object:
+    """A value as TOML would read it: a number, true/false, else the text."""
+    import tomllib
+
+    try:
+        return tomllib.loads(f"v = {text.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text.strip()
+
+
+def _described(body: str) -> str:
+    """The TOML text with each setting's description as a comment above it."""
+    from relog.config import Config as Defaults
+
+    lines, section = [], ""
+    for line in body.splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        key = line.partition("=")[0].strip()
+        field = getattr(Defaults.model_fields.get(section), "annotation", None)
+        described = getattr(field, "model_fields", {}).get(key)
+        if described is not None and described.description:
+            lines.append(f"# {described.description}")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _marked(body: str, config: Config) -> str:
+    """The TOML text with each setting that differs from its default marked as yours."""
+    from relog.config import Config as Defaults
+
+    defaults = Defaults().model_dump()
+    mine = config.model_dump()
+    lines, section = [], ""
+    for line in body.splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        key = line.partition("=")[0].strip()
+        changed = (
+            section
+            and key in mine.get(section, {})
+            and (mine[section][key] != defaults[section][key])
+        )
+        was = defaults[section][key] if changed else None
+        lines.append(
+            f"{line}  # yours (default: {'none' if was is None else was})" if changed else line
+        )
+    return "\n".join(lines) + "\n"
+
+
+def tomli_dumps(data: dict[str, object]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(data)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write the config whole or not at all, readable by its owner only."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
 
 
 @config_app.command(name="init")
@@ -49,7 +190,7 @@ def config_init() -> None:
     path = config_path()
     if path.exists():
         raise InputError(f"{path} already exists; edit it, or remove it to start again")
-    body = _toml(Config())
+    body = _described(_toml(Config()))
     header = "# relog settings: change what you like; delete a line to go back to its default.\n"
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
