@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -543,3 +544,15 @@ def test_ctrl_c_at_a_question_is_an_interruption(run: Run, monkeypatch: pytest.M
     result = run("mistakes", code=130)
     assert result.stderr.strip() == ABORTED
     assert saved(run) == []
+
+
+@pytest.mark.usefixtures("departed")
+def test_the_date_the_due_question_suggests_is_one_it_accepts(run: Run) -> None:
+    result = run(
+        "mistakes", input=answers("1", "vague", "y", SCOPE, "service", "other", "", PLAN), code=2
+    )
+    suggested = re.search(r"By when\? \('in 2 weeks', 'friday', (\d{4}-\d\d-\d\d)", result.stdout)
+    assert suggested is not None, result.stdout
+    given = (*("1", "vague", "y", SCOPE, "service", "other", "", PLAN), suggested[1], "y")
+    run("mistakes", input=answers(*given))
+    assert saved(run)[0]["due"].startswith(suggested[1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -543,8 +543,9 @@ def _three_parts(
     plan = ask.ask(
         "What will you do so it does not happen again?", _required("a plan"), default=defaults.plan
     )
+    example = (now + timedelta(days=30)).astimezone().date().isoformat()
     due = ask.ask(
-        "By when? ('in 2 weeks', 'friday', 2026-04-01, or 'none')",
+        f"By when? ('in 2 weeks', 'friday', {example}, or 'none')",
         _due_answer(now, defaults.due),
         default=defaults.due_text(),
     )
