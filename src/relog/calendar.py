@@ -56,6 +56,7 @@ def _event(item: Item, stamp: datetime, *, with_notes: bool) -> Event | None:
         event.add("dtstart", item.when.astimezone().date())
         event.add("summary", f"Action plan due (after {item.client})")
         note = f"\n\n{item.plan}" if with_notes else ""
-        event.add("description", f"Mark it done with: relog mistakes done {item.source[5:]}{note}")
+        mistake = item.source.removeprefix("plan-")
+        event.add("description", f"Mark it done with: relog mistakes done {mistake}{note}")
         return event
     return None
