@@ -26,6 +26,7 @@ def agenda_command(
         int,
         typer.Option(
             "--days",
+            metavar="DAYS",
             min=0,
             max=366,
             help=f"How many days ahead to look, after today (default {DAYS}).",

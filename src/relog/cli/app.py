@@ -385,6 +385,7 @@ def root(
         Path | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             envvar="RELOG_DB",
             help="Journal file to use (default: relog's folder in your user data directory).",
             show_default=False,

@@ -265,12 +265,16 @@ def client_end(
         str,
         typer.Option(
             "--reason",
+            metavar="TEXT",
             help="Why the relationship ended, in their words or yours.",
             show_default=False,
         ),
     ],
     at: Annotated[
-        str | None, typer.Option("--at", help="When it ended (default: now).", show_default=False)
+        str | None,
+        typer.Option(
+            "--at", metavar="WHEN", help="When it ended (default: now).", show_default=False
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:

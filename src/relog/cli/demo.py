@@ -18,6 +18,7 @@ def demo(
         Path | None,
         typer.Option(
             "--folder",
+            metavar="FOLDER",
             help="Build the demo journal in this (existing) folder instead of a new temporary one.",
             file_okay=False,
             exists=True,

@@ -213,6 +213,7 @@ def log(
         str | None,
         typer.Option(
             "--since",
+            metavar="WHEN",
             help="Only entries from this moment on ('2 weeks ago', ISO 8601).",
             show_default=False,
         ),
@@ -221,6 +222,7 @@ def log(
         str | None,
         typer.Option(
             "--until",
+            metavar="WHEN",
             help="Only entries up to this moment ('2026-03-31' means the end of that day).",
             show_default=False,
         ),
@@ -228,17 +230,26 @@ def log(
     kind: Annotated[
         list[Kind] | None,
         typer.Option(
-            "--kind", help="Only entries of this kind (repeat for more).", show_default=False
+            "--kind",
+            metavar="KIND",
+            help="Only entries of this kind (repeat for more).",
+            show_default=False,
         ),
     ] = None,
     by: Annotated[
         By | None,
-        typer.Option("--by", help="Only contacts started by them, or by you.", show_default=False),
+        typer.Option(
+            "--by",
+            metavar="WHO",
+            help="Only contacts started by them, or by you.",
+            show_default=False,
+        ),
     ] = None,
     outcome: Annotated[
         list[Outcome] | None,
         typer.Option(
             "--outcome",
+            metavar="OUTCOME",
             help="Only entries with this outcome (repeat for more).",
             show_default=False,
         ),
@@ -246,7 +257,12 @@ def log(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-n", min=1, help="Show at most this many entries.", show_default=False
+            "--limit",
+            "-n",
+            metavar="N",
+            min=1,
+            help="Show at most this many entries.",
+            show_default=False,
         ),
     ] = None,
     json: JsonOpt = False,
@@ -286,6 +302,7 @@ def edit(
         Kind | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help="call, email, meeting, message or note.",
             case_sensitive=False,
             show_default=False,
@@ -295,6 +312,7 @@ def edit(
         str | None,
         typer.Option(
             "--client",
+            metavar="CLIENT",
             help="Move the entry to another client.",
             autocompletion=complete_client,
             show_default=False,

@@ -51,6 +51,7 @@ ClientOpt = Annotated[
     str | None,
     typer.Option(
         "--client",
+        metavar="CLIENT",
         help="The client the post-mortem is about (a unique start of the name will do).",
         autocompletion=complete_client,
         show_default=False,
@@ -60,6 +61,7 @@ WhatOpt = Annotated[
     str | None,
     typer.Option(
         "--what",
+        metavar="TEXT",
         help="What the mistake was, in detail (with --kind none it may be left out).",
         show_default=False,
     ),
@@ -71,12 +73,15 @@ KIND_CHOICES = (
 CAUSE_CHOICES = "vague-contract, knowledge-gap, aggressive-client, other; none with --kind none."
 CauseNoteOpt = Annotated[
     str | None,
-    typer.Option("--cause-note", help="A free note on the cause.", show_default=False),
+    typer.Option(
+        "--cause-note", metavar="TEXT", help="A free note on the cause.", show_default=False
+    ),
 ]
 PlanOpt = Annotated[
     str | None,
     typer.Option(
         "--plan",
+        metavar="TEXT",
         help="The action plan that prevents it next time (required unless --kind none).",
         show_default=False,
     ),
@@ -85,6 +90,7 @@ DueOpt = Annotated[
     str | None,
     typer.Option(
         "--due",
+        metavar="WHEN",
         help="When the plan should be carried out: 'in 2 weeks', 'friday', ISO 8601; "
         "'none' clears it in edit.",
         show_default=False,
@@ -638,6 +644,7 @@ def mistakes_add(
         str,
         typer.Option(
             "--client",
+            metavar="CLIENT",
             help="The client the post-mortem is about (a unique start of the name will do).",
             autocompletion=complete_client,
             show_default=False,
@@ -646,13 +653,21 @@ def mistakes_add(
     kind: Annotated[
         MistakeKind | None,
         typer.Option(
-            "--kind", help="Required: " + KIND_CHOICES, case_sensitive=False, show_default=False
+            "--kind",
+            metavar="KIND",
+            help="Required: " + KIND_CHOICES,
+            case_sensitive=False,
+            show_default=False,
         ),
     ] = None,
     cause: Annotated[
         Cause | None,
         typer.Option(
-            "--cause", help="Required: " + CAUSE_CHOICES, case_sensitive=False, show_default=False
+            "--cause",
+            metavar="CAUSE",
+            help="Required: " + CAUSE_CHOICES,
+            case_sensitive=False,
+            show_default=False,
         ),
     ] = None,
     what: WhatOpt = None,
@@ -765,11 +780,15 @@ def mistakes_edit(
     what: WhatOpt = None,
     kind: Annotated[
         MistakeKind | None,
-        typer.Option("--kind", help=KIND_CHOICES, case_sensitive=False, show_default=False),
+        typer.Option(
+            "--kind", metavar="KIND", help=KIND_CHOICES, case_sensitive=False, show_default=False
+        ),
     ] = None,
     cause: Annotated[
         Cause | None,
-        typer.Option("--cause", help=CAUSE_CHOICES, case_sensitive=False, show_default=False),
+        typer.Option(
+            "--cause", metavar="CAUSE", help=CAUSE_CHOICES, case_sensitive=False, show_default=False
+        ),
     ] = None,
     cause_note: CauseNoteOpt = None,
     plan: PlanOpt = None,

@@ -42,6 +42,7 @@ def bill(
         str | None,
         typer.Option(
             "--at",
+            metavar="WHEN",
             help="When you billed it (default: now): ISO 8601, or 'yesterday', "
             "'3 days ago', 'monday'.",
             show_default=False,
@@ -49,7 +50,9 @@ def bill(
     ] = None,
     note: Annotated[
         str | None,
-        typer.Option("-m", "--note", help="What it was for, in a line.", show_default=False),
+        typer.Option(
+            "-m", "--note", metavar="TEXT", help="What it was for, in a line.", show_default=False
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -97,6 +100,7 @@ def bills(
         str | None,
         typer.Option(
             "--since",
+            metavar="WHEN",
             help="Only bills from then on: '2026-01-01', '3 months ago'.",
             show_default=False,
         ),

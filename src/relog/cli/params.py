@@ -76,15 +76,25 @@ ClientName = Annotated[
 
 StageOpt = Annotated[
     Stage | None,
-    typer.Option("--stage", help="lead, prospect, active, paused or former.", case_sensitive=False),
+    typer.Option(
+        "--stage",
+        metavar="STAGE",
+        help="lead, prospect, active, paused or former.",
+        case_sensitive=False,
+    ),
 ]
 SourceOpt = Annotated[
     Source | None,
     typer.Option(
-        "--source", help="How it began: inbound, referral or outbound.", case_sensitive=False
+        "--source",
+        metavar="SOURCE",
+        help="How it began: inbound, referral or outbound.",
+        case_sensitive=False,
     ),
 ]
-ReferredOpt = Annotated[str | None, typer.Option("--referred-by", help="Who referred them.")]
+ReferredOpt = Annotated[
+    str | None, typer.Option("--referred-by", metavar="NAME", help="Who referred them.")
+]
 CadenceOpt = Annotated[
     str | None,
     typer.Option(
@@ -119,11 +129,14 @@ ChannelOpt = Annotated[
     Channel | None,
     typer.Option(
         "--channel",
+        metavar="CHANNEL",
         help="Preferred channel: call, email, meeting or message.",
         case_sensitive=False,
     ),
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes about the client.")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="Free notes about the client.")
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON (see docs/json.md) instead of text.")
 ]
@@ -141,6 +154,7 @@ ByOpt = Annotated[
     By | None,
     typer.Option(
         "--by",
+        metavar="WHO",
         help="Who started it: me (default) or them.",
         case_sensitive=False,
         show_default=False,
@@ -150,6 +164,7 @@ OutcomeOpt = Annotated[
     Outcome | None,
     typer.Option(
         "--outcome",
+        metavar="OUTCOME",
         help="reached (default), no-answer, no-reply, left-message or cancelled.",
         case_sensitive=False,
         show_default=False,
@@ -159,6 +174,7 @@ AtOpt = Annotated[
     str | None,
     typer.Option(
         "--at",
+        metavar="WHEN",
         help="When it happened (default: now): ISO 8601, or 'yesterday 15:00', "
         "'3 days ago', 'monday 10:00'.",
         show_default=False,
@@ -167,12 +183,13 @@ AtOpt = Annotated[
 # The same three for `relog edit`, where an option left out keeps the entry's value.
 EditByOpt = Annotated[
     By | None,
-    typer.Option("--by", help="Who started it: me or them.", case_sensitive=False),
+    typer.Option("--by", metavar="WHO", help="Who started it: me or them.", case_sensitive=False),
 ]
 EditOutcomeOpt = Annotated[
     Outcome | None,
     typer.Option(
         "--outcome",
+        metavar="OUTCOME",
         help="reached, no-answer, no-reply, left-message or cancelled.",
         case_sensitive=False,
     ),
@@ -181,6 +198,7 @@ EditAtOpt = Annotated[
     str | None,
     typer.Option(
         "--at",
+        metavar="WHEN",
         help="When it happened: ISO 8601, or 'yesterday 15:00', '3 days ago', 'monday 10:00'.",
     ),
 ]
@@ -196,6 +214,7 @@ NextOpt = Annotated[
     str | None,
     typer.Option(
         "--next",
+        metavar="WHEN",
         help="Next contact you agreed on ('thursday 10:00', ISO 8601); 'none' clears it in edit.",
         show_default=False,
     ),
@@ -222,6 +241,7 @@ AskedOpt = Annotated[
     str | None,
     typer.Option(
         "--asked",
+        metavar="ITEMS",
         autocompletion=complete_items,
         help="What they asked for, comma-separated: references, materials, prices, "
         "profile, details, question.",
@@ -232,6 +252,7 @@ GaveOpt = Annotated[
     str | None,
     typer.Option(
         "--gave",
+        metavar="ITEMS",
         autocompletion=complete_items,
         help="What you gave them (same items; 'question' means you answered).",
         show_default=False,
@@ -241,6 +262,7 @@ DisagreementOpt = Annotated[
     Resolution | None,
     typer.Option(
         "--disagreement",
+        metavar="HOW",
         help="A disagreement and how it ended: conceded, insisted, together or unresolved.",
         case_sensitive=False,
         show_default=False,
@@ -275,12 +297,19 @@ LateOpt = Annotated[
 MinutesOpt = Annotated[
     int | None,
     typer.Option(
-        "--minutes", min=0, max=24 * 60, help="How long it took, in minutes.", show_default=False
+        "--minutes",
+        metavar="MINUTES",
+        min=0,
+        max=24 * 60,
+        help="How long it took, in minutes.",
+        show_default=False,
     ),
 ]
 SummaryOpt = Annotated[
     str | None,
-    typer.Option("-m", "--summary", help="What happened, in a line.", show_default=False),
+    typer.Option(
+        "-m", "--summary", metavar="TEXT", help="What happened, in a line.", show_default=False
+    ),
 ]
 MAX_ID = 2**63 - 1
 """The largest id SQLite can store: a larger number cannot name an entry."""
@@ -302,6 +331,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="WHEN",
         help="Look at the journal as it stood then: '2026-03-31' means the end of that day; "
         "'last friday 18:00' and ISO 8601 work too.",
         show_default=False,
