@@ -323,3 +323,21 @@ def test_names_that_look_like_markup_are_printed_as_typed(run: Run) -> None:
     assert name in line
     assert line.endswith("[red]urgent[/red]")
     assert run("client", "edit", name, "--cadence", "7").stdout == f"Updated {name}.\n"
+
+
+def test_edit_adds_to_the_notes_or_replaces_them_and_forgets_a_channel(
+    run: Run, run_json: Any
+) -> None:
+    run("client", "add", "Dana Levi", "--channel", "email", "--note", "Met at the expo")
+    run("client", "edit", "Dana Levi", "--add-note", "Prefers calls after 16:00")
+    shown = run_json("client", "show", "Dana Levi")
+    assert shown["notes"] == "Met at the expo\nPrefers calls after 16:00"
+    run("client", "edit", "Dana Levi", "--note", "Fresh start")
+    assert run_json("client", "show", "Dana Levi")["notes"] == "Fresh start"
+    run("client", "edit", "Dana Levi", "--no-channel")
+    assert run_json("client", "show", "Dana Levi")["channel"] is None
+    both = run("client", "edit", "Dana Levi", "--note", "a", "--add-note", "b", code=2)
+    assert "--note replaces the notes and --add-note adds to them" in both.stderr
+    clash = run("client", "edit", "Dana Levi", "--channel", "call", "--no-channel", code=2)
+    assert "--channel and --no-channel together" in clash.stderr
+    assert run_json("client", "show", "Dana Levi")["notes"] == "Fresh start"

@@ -188,7 +188,19 @@ def client_edit(
     referred_by: ReferredOpt = None,
     cadence: CadenceOpt = None,
     channel: ChannelOpt = None,
-    note: NoteOpt = None,
+    no_channel: Annotated[
+        bool, typer.Option("--no-channel", help="Forget the preferred channel.")
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", metavar="TEXT", help="Replace the notes about the client with TEXT."
+        ),
+    ] = None,
+    add_note: Annotated[
+        str | None,
+        typer.Option("--add-note", metavar="TEXT", help="Add TEXT as a new line below the notes."),
+    ] = None,
     retainer: RetainerOpt = None,
     started: StartedOpt = None,
     json: JsonOpt = False,
@@ -197,7 +209,8 @@ def client_edit(
 
     Examples:
     relog client edit dana --cadence 5-10 --retainer 4,500.50
-    relog client edit dana --retainer none --started none
+    relog client edit dana --retainer none --started none --no-channel
+    relog client edit dana --add-note "Prefers calls after 16:00"
     """
     store = state(ctx).store()
     client = store.find_client(name)
@@ -221,10 +234,16 @@ def client_edit(
             )
         changes["source"] = _check_referral(source or client.source, referrer)
         changes["referred_by"] = referrer
-    if channel is not None:
+    if channel is not None and no_channel:
+        raise InputError("--channel and --no-channel together: give one of them")
+    if channel is not None or no_channel:
         changes["channel"] = channel
+    if note is not None and add_note is not None:
+        raise InputError("--note replaces the notes and --add-note adds to them: give one")
     if note is not None:
         changes["notes"] = note
+    if add_note is not None and add_note.strip():
+        changes["notes"] = "\n".join(part for part in (client.notes, add_note.strip()) if part)
     if not changes:
         raise InputError(
             "nothing to change; give at least one option (see 'relog client edit --help')"
