@@ -34,6 +34,9 @@ class _Trimmed:
         self._pending = ""
 
     def write(self, text: str) -> int:
+        if not self._pending and " \n" not in text and not text.endswith(" "):
+            self._target.write(text)  # nothing to trim: the common case, kept fast
+            return len(text)
         *lines, self._pending = (self._pending + text).split("\n")
         for line in lines:
             self._target.write(line.rstrip(" ") + "\n")
