@@ -27,6 +27,7 @@ from relog.rules.base import (
     ago,
     days_since,
     evidence,
+    local_day,
     plural,
     the_last,
     ymd,
@@ -35,7 +36,7 @@ from relog.rules.examples import Example
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import date, datetime
+    from datetime import datetime
 
     from relog.config import Config
     from relog.domain import ClientData, InteractionData
@@ -441,10 +442,6 @@ def _approaches(history: History) -> tuple[InteractionData, ...]:
     return history.fact("attention.approaches", work)
 
 
-def _day(entry: InteractionData) -> date:
-    return entry.at.astimezone().date()
-
-
 def _pace(client: ClientData, config: Config, floor: float) -> str:
     """The client's pace in words: 'every 5 to 10 days', or about their cadence."""
     fewest, most = client.cadence_min_days, client.cadence_days
@@ -552,7 +549,7 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
         return
     needed = config.attention.pace_contacts
     recent = [e for e in approaches if days_since(e.at, as_of) < floor * (needed - 1)]
-    days = {_day(entry) for entry in recent}
+    days = {local_day(entry) for entry in recent}
     if len(days) < needed:
         return
     free = approaches[-1].at + timedelta(days=floor)

@@ -423,6 +423,11 @@ def ago(moment: datetime, as_of: datetime) -> str:
     return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
+def local_day(entry: InteractionData) -> date:
+    """The local date of an entry: the day a person would say it happened."""
+    return entry.at.astimezone().date()
+
+
 def ymd(moment: datetime) -> str:
     """A moment as the local date a message shows (YYYY-MM-DD)."""
     return moment.astimezone().date().isoformat()

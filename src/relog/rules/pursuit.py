@@ -21,6 +21,7 @@ from relog.rules.base import (
     Severity,
     days_since,
     evidence,
+    local_day,
     times,
     ymd,
 )
@@ -28,7 +29,7 @@ from relog.rules.examples import Example
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from datetime import date, datetime
+    from datetime import datetime
 
     from relog.config import Config, Pursuit
     from relog.domain import InteractionData
@@ -116,19 +117,17 @@ def _approaches(history: History, streak: list[InteractionData]) -> list[list[In
     """
     if history.client.stage not in (Stage.ACTIVE, Stage.PAUSED):
         return [[entry] for entry in streak]
-    opportunity_days = {_day(e) for e in history.interactions if e.initiative and e.by is By.ME}
+    opportunity_days = {
+        local_day(e) for e in history.interactions if e.initiative and e.by is By.ME
+    }
     groups: list[list[InteractionData]] = []
     for entry in streak:
-        day = _day(entry)
-        if groups and day in opportunity_days and _day(groups[-1][-1]) == day:
+        day = local_day(entry)
+        if groups and day in opportunity_days and local_day(groups[-1][-1]) == day:
             groups[-1].append(entry)
         else:
             groups.append([entry])
     return groups
-
-
-def _day(entry: InteractionData) -> date:
-    return entry.at.astimezone().date()
 
 
 def _chase(history: History) -> tuple[InteractionData | None, list[list[InteractionData]]]:

@@ -26,6 +26,7 @@ from relog.rules.base import (
     ago,
     days_since,
     evidence,
+    local_day,
     plural,
     ymd,
 )
@@ -396,11 +397,7 @@ def _meeting_days(history: History, config: Config) -> dict[date, list[Interacti
     """This client's meetings within lookback_days that were not cancelled, by local day."""
     recent = history.within(config.trust.lookback_days)
     meetings = [e for e in recent if e.kind is Kind.MEETING and e.outcome is not Outcome.CANCELLED]
-    return {day: list(group) for day, group in groupby(meetings, key=_local_day)}
-
-
-def _local_day(entry: InteractionData) -> date:
-    return entry.at.astimezone().date()
+    return {day: list(group) for day, group in groupby(meetings, key=local_day)}
 
 
 _ROAD = ("Omer --stage prospect", "Noa --stage prospect", "Gil --stage active", "Tal --stage lead")
