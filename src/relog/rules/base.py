@@ -262,11 +262,7 @@ class History:
         return self._fact(name, work)
 
     def _fact(self, name: str, work: Callable[[], T]) -> T:
-        try:
-            return cast("T", self._facts[name])
-        except KeyError:
-            found = self._facts[name] = work()
-            return found
+        return remembered(self._facts, name, work)
 
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
@@ -372,6 +368,11 @@ class Portfolio:
     mistakes: tuple[MistakeData, ...] = ()
     bills: tuple[BillData, ...] = ()
     """Every bill at or before `as_of`, for the income each client brings."""
+    _facts: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def fact(self, name: str, work: Callable[[], T]) -> T:
+        """A fact about the business worked out once, for a rule and the review alike."""
+        return remembered(self._facts, name, work)
 
     def __post_init__(self) -> None:
         histories = {key: as_of_then(found, self.as_of) for key, found in self.histories.items()}
@@ -384,6 +385,15 @@ class Portfolio:
             or began <= self.as_of
         )
         object.__setattr__(self, "clients", clients)
+
+
+def remembered(facts: dict[str, Any], name: str, work: Callable[[], T]) -> T:
+    """`facts[name]`, worked out by `work` the first time it is asked for."""
+    try:
+        return cast("T", facts[name])
+    except KeyError:
+        found = facts[name] = work()
+        return found
 
 
 def penalty(config: Config, severity: Severity) -> int:

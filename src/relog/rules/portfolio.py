@@ -75,6 +75,12 @@ class Dependence:
 
 
 def dependence(portfolio: Portfolio, config: Config) -> Dependence:
+    """Each open client's share of the recent business (see `_dependence`), worked out once
+    per portfolio: POR001 and the review's largest client both read it."""
+    return portfolio.fact("portfolio.dependence", lambda: _dependence(portfolio, config))
+
+
+def _dependence(portfolio: Portfolio, config: Config) -> Dependence:
     """Each open client's share of the income of the last `window_days`.
 
     The income is what was billed in the window and the retainers in force
