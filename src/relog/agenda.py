@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from relog.review import ACTION_ORDER, rank
 from relog.rules.base import Action
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
     from relog.domain import MistakeData
     from relog.review import ClientReview, PortfolioReview
-    from relog.rules.base import Finding
 
 AGREED = "PUR007"
 """The note of a contact agreed with the client: an appointment on its day."""
@@ -63,8 +63,6 @@ def agenda(
 
 def _order(item: Item, now: datetime) -> tuple[bool, date, int, datetime, str]:
     """What is due now first, the most pressing action first; then day by day, by time."""
-    from relog.review import ACTION_ORDER
-
     pressing = ACTION_ORDER.index(item.action) if item.overdue else 0
     return (not item.overdue, item.day, pressing, _moment(item, now), item.client.casefold())
 
@@ -85,7 +83,7 @@ def _client_items(review: ClientReview, now: datetime) -> list[Item]:
             for f in (*result.findings, *result.notes)
             if f.when is not None and f.when > now and f.action is not None
         ),
-        key=_rank,
+        key=rank,
     )
     taken: set[tuple[date, bool]] = set()
     for finding in ahead:
@@ -135,12 +133,6 @@ def _plans(mistakes: Iterable[MistakeData], now: datetime) -> list[Item]:
             )
         )
     return found
-
-
-def _rank(finding: Finding) -> tuple[int, int, int, str]:
-    from relog.review import rank
-
-    return rank(finding)
 
 
 def _moment(item: Item, now: datetime) -> datetime:

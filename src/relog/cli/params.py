@@ -15,11 +15,19 @@ from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, S
 from relog.errors import InputError, RelogError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from typer._click.core import Context, Parameter
 
 
 def complete_client(incomplete: str) -> list[str]:
-    """Client names for shell completion; silent on any problem with the journal.
+    """Client names for shell completion, from the default journal (see `client_completion`
+    for the one commands install, which reads the journal `--db` names)."""
+    return _client_names(incomplete, None)
+
+
+def _client_names(incomplete: str, db: Path | None) -> list[str]:
+    """The names, from the journal at `db` or the default one; silent on any problem.
 
     Read without the ORM (see `relog.store.names`): completion runs on every Tab.
     """
@@ -27,14 +35,14 @@ def complete_client(incomplete: str) -> list[str]:
     from relog.store.names import client_names
 
     try:
-        path, _ = journal_path(None)
+        path, _ = journal_path(db)
     except RelogError:
         return []
     return client_names(path, incomplete)
 
 
 def client_completion(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
-    """Client names for the shell, from the journal `--db` names (or the default one).
+    """`complete_client` for the shell, from the journal `--db` names.
 
     Installed on every parameter registered with `complete_client` (see
     `cli.app.own_completion`), in place of Typer's own wrapper, which keeps only
@@ -44,19 +52,10 @@ def client_completion(ctx: Context, param: Parameter, incomplete: str) -> list[C
     """
     from pathlib import Path
 
-    from relog.paths import journal_path
-    from relog.store.names import client_names
-
     db = ctx.find_root().params.get("db")
-    try:
-        path, _ = journal_path(Path(db) if db else None)
-    except RelogError:
-        return []
+    names = _client_names(incomplete, Path(db) if db else None)
     bash = os.environ.get("_RELOG_COMPLETE") == "complete_bash"
-    return [
-        CompletionItem(shell_word(name) if bash else name)
-        for name in client_names(path, incomplete)
-    ]
+    return [CompletionItem(shell_word(name) if bash else name) for name in names]
 
 
 def shell_word(name: str) -> str:

@@ -89,9 +89,7 @@ def review_one(
         app_state.config(),
         meetings=meetings_for(app_state, moment, since=since),
         trend_months=TREND_MONTHS,
-        postmortems=[m for m in store.mistakes() if m.client_id == found.id]
-        if found.ended_at
-        else (),
+        postmortems=store.mistakes(found.id) if found.ended_at else (),
     )
     if json:
         from relog.render.review import ClientReviewDoc
