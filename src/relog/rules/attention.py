@@ -14,6 +14,7 @@ the contacts you start are weighed by the initiation and pursuit modules.
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -396,12 +397,10 @@ def no_initiative(history: History, config: Config) -> Iterator[Hit]:
     began = history.began
     if not history.interactions or began is None or days_since(began, history.as_of) < window:
         return
-    initiatives = [entry for entry in history.interactions if entry.initiative_of_yours]
-    if any(days_since(entry.at, history.as_of) <= window for entry in initiatives):
+    latest = next((e for e in reversed(history.interactions) if e.initiative_of_yours), None)
+    if latest is not None and days_since(latest.at, history.as_of) <= window:
         return
-    last = (
-        f"the last one was on {ymd(initiatives[-1].at)}" if initiatives else "none is logged at all"
-    )
+    last = f"the last one was on {ymd(latest.at)}" if latest else "none is logged at all"
     yield Hit(
         message=(
             f"{history.client.name} has heard nothing new from you in "
@@ -412,7 +411,7 @@ def no_initiative(history: History, config: Config) -> Iterator[Hit]:
             "business, a relevant tender, a lead, a candidate for a job; then push it through "
             "until it happens. Log it with --initiative."
         ),
-        evidence=evidence(initiatives[-1]) if initiatives else (),
+        evidence=evidence(latest) if latest else (),
         action=Action.INITIATIVE,
     )
 
@@ -548,7 +547,14 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
     if floor is None or not approaches or days_since(approaches[-1].at, as_of) >= floor:
         return
     needed = config.attention.pace_contacts
-    recent = [e for e in approaches if days_since(e.at, as_of) < floor * (needed - 1)]
+    span = floor * (needed - 1)
+    recent = list(
+        reversed(
+            list(
+                itertools.takewhile(lambda e: days_since(e.at, as_of) < span, reversed(approaches))
+            )
+        )
+    )
     days = {local_day(entry) for entry in recent}
     if len(days) < needed:
         return

@@ -8,6 +8,7 @@ someone inside the time they asked for to think it over.
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -378,7 +379,7 @@ def contacted_while_thinking(history: History, config: Config) -> Iterator[Hit]:
         if not asked.think:
             continue
         until = _thinking_end(asked, config.pursuit)
-        intrusions = _intrusions(entries[index + 1 :], until, delivered)
+        intrusions = _intrusions(entries, index + 1, until, delivered)
         if not intrusions:
             continue
         running = asked is latest_think and still_thinking is not None
@@ -404,11 +405,12 @@ def contacted_while_thinking(history: History, config: Config) -> Iterator[Hit]:
 
 
 def _intrusions(
-    later: Sequence[InteractionData], until: datetime, delivered: frozenset[int]
+    entries: Sequence[InteractionData], start: int, until: datetime, delivered: frozenset[int]
 ) -> list[InteractionData]:
-    """The contacts you pressed on them before `until`, or before they came back."""
+    """The contacts you pressed on them from `entries[start]` on, before `until` or before
+    they came back (read in place: a long history is not copied for every thinking time)."""
     found: list[InteractionData] = []
-    for entry in later:
+    for entry in itertools.islice(entries, start, None):
         if entry.at >= until or _came_back(entry):
             break
         if entry.is_contact and not entry.agreed and entry.id not in delivered:
