@@ -319,7 +319,7 @@ def test_edit_moment_next_and_kind(run_json: RunJson) -> None:
     assert cleared["next_at"] is None
     assert run_json("edit", "1", "--kind", "message")["kind"] == "message"
     assert run_json("edit", "3", "--late", "--minutes", "90")["late"] is True
-    assert run_json("edit", "3", "--on-time")["late"] is False
+    assert run_json("edit", "3", "--no-late")["late"] is False
 
 
 @pytest.mark.usefixtures("timeline")
@@ -330,7 +330,7 @@ def test_edit_boolean_flags_turn_off_too(run_json: RunJson) -> None:
     )  # fmt: skip
     assert all(on[f] for f in ("agreed", "think", "initiative", "delegated", "expectations"))
     off = run_json(
-        "edit", "3", "--not-agreed", "--no-think", "--no-initiative", "--not-delegated",
+        "edit", "3", "--no-agreed", "--no-think", "--no-initiative", "--no-delegated",
         "--no-expectations",
     )  # fmt: skip
     assert not any(off[f] for f in ("agreed", "think", "initiative", "delegated", "expectations"))

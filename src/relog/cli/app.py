@@ -18,6 +18,8 @@ from typer._click.core import Command
 from typer.core import TyperCommand, TyperGroup
 
 from relog import __version__
+from relog.cli import helpscreen
+from relog.cli.helpscreen import MAX_WIDTH
 from relog.errors import InputError, RelogError
 from relog.render.console import error_line
 
@@ -123,6 +125,7 @@ def load_command(name: str) -> Command:
         holder.command(name=name)(target)
     command = typer.main.get_group(holder).commands[name]
     own_completion(command)
+    helpscreen.install(command)
     return command
 
 
@@ -223,7 +226,7 @@ class RelogGroup(TyperGroup):
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         with self._summaries():
-            super().format_help(ctx, formatter)
+            helpscreen.write_help(self, ctx, formatter)
 
     def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
         with self._summaries():
@@ -373,8 +376,8 @@ app = typer.Typer(
     "relationship stands and what to do next.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": MAX_WIDTH},
 )
 
 

@@ -90,7 +90,7 @@ def bills(
     client_name: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CLIENT]",
+            metavar="CLIENT",
             help="Only this client's bills.",
             autocompletion=complete_client,
             show_default=False,

@@ -204,7 +204,7 @@ EditAtOpt = Annotated[
 AgreedOpt = Annotated[
     bool | None,
     typer.Option(
-        "--agreed/--not-agreed",
+        "--agreed/--no-agreed",
         help="The client agreed to this contact in advance.",
         show_default=False,
     ),
@@ -271,7 +271,8 @@ ExpectationsOpt = Annotated[
     bool | None,
     typer.Option(
         "--expectations/--no-expectations",
-        help="You set expectations (said what you expect to happen).",
+        help="With --disagreement: on settling it you said what you expect in return "
+        "(what they will do, by when).",
         show_default=False,
     ),
 ]
@@ -286,12 +287,12 @@ InitiativeOpt = Annotated[
 DelegatedOpt = Annotated[
     bool | None,
     typer.Option(
-        "--delegated/--not-delegated", help="They handed you to an assistant.", show_default=False
+        "--delegated/--no-delegated", help="They handed you to an assistant.", show_default=False
     ),
 ]
 LateOpt = Annotated[
     bool | None,
-    typer.Option("--late/--on-time", help="You were late to the meeting.", show_default=False),
+    typer.Option("--late/--no-late", help="You were late to the meeting.", show_default=False),
 ]
 MinutesOpt = Annotated[
     int | None,

@@ -23,7 +23,7 @@ def review(
     client_name: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CLIENT]",
+            metavar="CLIENT",
             help="Review this client; without it, review the whole portfolio.",
             autocompletion=complete_client,
             show_default=False,
