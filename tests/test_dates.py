@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relog.cli.params import parse_future, parse_past
-from relog.dates import Prefer, parse_when, to_utc
+from relog.dates import Day, Prefer, names_a_time, parse_when, to_utc
 from relog.errors import InputError
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ MONDAY_NOON = (2026, 1, 5, 12, 0)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-01-05", (2026, 1, 5, 0, 0)),
+        ("2026-01-05", (2026, 1, 5, 12, 0)),
         ("2026-01-05T10:00", (2026, 1, 5, 10, 0)),
         ("2026-01-05 10:00", (2026, 1, 5, 10, 0)),
         ("  2026-01-05   10:00 ", (2026, 1, 5, 10, 0)),
@@ -117,9 +117,9 @@ def test_any_aware_iso_moment_reads_back_as_the_same_instant(moment: datetime) -
         ("2 weeks ago", (2025, 12, 24, 12, 0)),
         ("today 09:30", (2026, 1, 7, 9, 30)),
         ("monday 10:00", (2026, 1, 5, 10, 0)),
-        ("monday", (2026, 1, 5, 0, 0)),
+        ("monday", (2026, 1, 5, 12, 0)),
         ("Monday 10:00", (2026, 1, 5, 10, 0)),
-        ("last friday", (2026, 1, 2, 0, 0)),
+        ("last friday", (2026, 1, 2, 12, 0)),
         ("wednesday 10:00", (2026, 1, 7, 10, 0)),
         ("wednesday 15:00", (2025, 12, 31, 15, 0)),
     ],
@@ -134,7 +134,7 @@ def test_phrases_lean_to_the_past_for_at(text: str, expected: tuple[int, ...]) -
     ("text", "expected"),
     [
         ("monday 10:00", (2026, 1, 12, 10, 0)),
-        ("friday", (2026, 1, 9, 0, 0)),
+        ("friday", (2026, 1, 9, 12, 0)),
         ("tomorrow 09:00", (2026, 1, 8, 9, 0)),
         ("in 2 days", (2026, 1, 9, 12, 0)),
         ("wednesday 15:00", (2026, 1, 7, 15, 0)),
@@ -160,9 +160,9 @@ def test_a_weekday_named_on_that_weekday_is_the_nearest_one_in_the_right_directi
         local(2026, 1, 12, 10, 0)
     )
     # "last" and "next" keep their meaning.
-    assert parse_when("last monday", option="--at", now=after) == local(2025, 12, 29, 0, 0)
+    assert parse_when("last monday", option="--at", now=after) == local(2025, 12, 29, 12, 0)
     assert parse_when("next monday", option="--next", prefer=Prefer.FUTURE, now=after) == (
-        local(2026, 1, 12, 0, 0)
+        local(2026, 1, 12, 12, 0)
     )
 
 
@@ -271,3 +271,57 @@ def test_months_and_years_ago_keep_the_day_of_the_month() -> None:
 def test_an_impossible_iso_date_is_refused_not_reinterpreted(text: str) -> None:
     with pytest.raises(InputError, match="not a valid date"):
         parse_when(text, option="--at")
+
+
+# A day without a time of day ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "timed"),
+    [
+        ("2026-01-05", False),
+        ("20260105", False),
+        ("yesterday", False),
+        ("3 weeks ago", False),
+        ("thursday", False),
+        ("last friday", False),
+        ("2026-01-05T10", True),
+        ("2026-01-05 10:00", True),
+        ("yesterday 15:00", True),
+        ("monday 9am", True),
+        ("2 hours ago", True),
+        ("an hour ago", True),
+        ("noon", True),
+        ("now", True),
+    ],
+)
+def test_names_a_time(text: str, timed: bool) -> None:
+    assert names_a_time(text) is timed
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        ("3 weeks ago", Day.NOON, (2025, 12, 17, 12, 0)),
+        ("yesterday", Day.START, (2026, 1, 6, 0, 0)),
+        ("2026-01-05", Day.START, (2026, 1, 5, 0, 0)),
+        ("yesterday", Day.END, (2026, 1, 6, 23, 59)),
+        ("yesterday 15:00", Day.START, (2026, 1, 6, 15, 0)),
+        ("yesterday 15:00", Day.END, (2026, 1, 6, 15, 0)),
+    ],
+)
+def test_a_day_is_the_moment_of_it_the_option_asks_for(
+    text: str, day: Day, expected: tuple[int, ...]
+) -> None:
+    """Whatever the clock says when it is typed ("3 weeks ago" at 09:14 is that day)."""
+    now = local(2026, 1, 7, 9, 14)
+    moment = parse_when(text, option="--since", now=now, day=day)
+    assert moment.replace(second=0, microsecond=0) == local(*expected)
+
+
+def test_today_leaning_to_the_past_is_never_ahead_of_now() -> None:
+    morning = local(2026, 1, 7, 9, 14)
+    assert parse_when("today", option="--at", now=morning) == morning
+    assert parse_when("2026-01-07", option="--until", now=morning, day=Day.END) == morning
+    evening = local(2026, 1, 7, 18, 0)
+    assert parse_when("today", option="--at", now=evening) == local(2026, 1, 7, 12, 0)

@@ -99,7 +99,7 @@ BAD_INPUT: list[tuple[str, int, list[str]]] = [
         ["--at: cannot read 'banana' as a date", "ISO 8601", "'3 days ago'"],
     ),
     ("add call 'Dana Levi' --at tomorrow", 2, ["--at: ", "is in the future", "--next"]),
-    ("add call 'Dana Levi' --at 2999-01-01", 2, ["--at: 2999-01-01 00:00 is in the future"]),
+    ("add call 'Dana Levi' --at 2999-01-01", 2, ["--at: 2999-01-01 12:00 is in the future"]),
     ("add call 'Dana Levi' --at ''", 2, ["--at: empty date"]),
     ("add call 'Dana Levi' --at 0001-01-01", 2, ["--at: '0001-01-01' is out of range"]),
     ("add call 'Dana Levi' --next whenever", 2, ["--next: cannot read 'whenever'"]),

@@ -76,16 +76,16 @@ def wall(moment: datetime) -> datetime:
 
 
 def assert_days_ahead(due: datetime, days: int, before: datetime, after: datetime) -> None:
-    """`due` is `days` days after a moment between `before` and `after`, by the local clock.
+    """`due` is the end of the day `days` days after a moment between `before` and `after`.
 
-    Counted on the wall clock rather than in elapsed hours, as "in 2 weeks" is
-    meant, so a change to or from daylight saving time in between does not
-    matter; the hour either side allows for a due time that falls in the hour
-    the clocks skip and is moved to one that exists.
+    A due date given as a day ("in 2 weeks", "friday") runs to the end of that
+    day, counted on the local calendar, so a change to or from daylight saving
+    time in between does not matter.
     """
-    ahead, hour = timedelta(days=days), timedelta(hours=1)
-    assert wall(before) + ahead - hour <= wall(due) <= wall(after) + ahead + hour, (
-        f"due {wall(due)} is not {days} days after {wall(before)} to {wall(after)}"
+    ahead = timedelta(days=days)
+    days_meant = {(wall(before) + ahead).date(), (wall(after) + ahead).date()}
+    assert wall(due).date() in days_meant and wall(due).time() == time.max, (
+        f"due {wall(due)} is not the end of the day {days} days after {wall(before)}"
     )
 
 
@@ -563,7 +563,7 @@ def test_patterns_and_review_explain_as_of_alike() -> None:
         for command in (root.commands["review"], mistakes.commands["patterns"])
     }
     assert len(helps) == 1
-    assert "'2026-03-31' means the end of that day" in str(helps.pop())
+    assert "a day ('2026-03-31', 'last friday') means its end" in str(helps.pop())
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,19 @@ most recent Monday for `--at` and the coming one for `--next`.
 
 A time typed without a zone is local time on that date, so a summer date
 typed in winter gets the summer offset.
+
+A date or phrase that names a day but no time of day ("2026-03-01",
+"yesterday", "thursday", "3 weeks ago") means that day, whatever the clock
+says when it is typed: the option decides which moment of it (`Day`). An entry
+(`--at`) or an agreed contact (`--next`) is put at noon, local time, and a
+moment today that is still ahead is now; `--since` starts at the beginning of
+the day and `--until` and `--as-of` run to its end.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from relog.errors import InputError
@@ -42,6 +49,45 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
+_NAMES_A_TIME = re.compile(
+    r"\d:\d|\d\s*[ap]\.?m\b|\b(?:noon|midday|midnight|now|hours?|hrs?|minutes?|mins?"
+    r"|seconds?|secs?)\b",
+    re.IGNORECASE,
+)
+"""A phrase that says a time of day, or counts in hours or less ("an hour ago")."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+"""An ISO 8601 date without a time."""
+
+
+class Day(StrEnum):
+    """Which moment of a day a date or phrase without a time of day stands for."""
+
+    NOON = "noon"
+    """An entry, an agreed contact, a due date: noon, local time (`DAY_TIME`)."""
+    START = "start"
+    """The start of a span (`--since`, `--started`): the day's first moment."""
+    END = "end"
+    """The end of a span (`--until`, `--as-of`): the day's last moment."""
+
+
+DAY_TIME = time(12)
+"""When something that happened (or will) on a day, at no time given, is put."""
+
+
+def names_a_time(text: str) -> bool:
+    """Whether `text` gives a time of day, not only a day."""
+    cleaned = " ".join(text.split())
+    if _ISO_DAY.fullmatch(cleaned):
+        return False
+    return bool(_LOOKS_ISO.match(cleaned)) or bool(_NAMES_A_TIME.search(cleaned))
+
+
+def on_day(day: date, which: Day) -> datetime:
+    """The moment of local `day` that `which` stands for."""
+    clock = {Day.NOON: DAY_TIME, Day.START: time(0), Day.END: time.max}[which]
+    return datetime.combine(day, clock).astimezone()
+
+
 class Prefer(StrEnum):
     """Which way an ambiguous phrase leans."""
 
@@ -60,11 +106,13 @@ def parse_when(
     option: str,
     prefer: Prefer = Prefer.PAST,
     now: datetime | None = None,
+    day: Day = Day.NOON,
 ) -> datetime:
     """Read `text` as a moment; a time without a zone is taken as local time.
 
     `option` names the flag in the error message, so the user sees which value
-    was refused.
+    was refused. Text that names a day but no time is the moment of that day
+    that `day` says; leaning to the past, a moment today still ahead is now.
     """
     base = (now or local_now()).astimezone()
     cleaned = " ".join(text.split())
@@ -90,6 +138,10 @@ def parse_when(
         raise InputError(f"{option}: {text!r} is out of range; use {ACCEPTED}") from None
     if not EARLIEST <= parsed.astimezone(UTC) <= LATEST:
         raise InputError(f"{option}: {text!r} is out of range; use a year from 1900 to 9000")
+    if not names_a_time(cleaned):
+        parsed = on_day(parsed.astimezone().date(), day)
+        if prefer is Prefer.PAST and parsed > base and parsed.date() == base.date():
+            parsed = base
     return parsed
 
 

@@ -27,6 +27,7 @@ from relog.cli.params import (
     parse_amount,
     parse_cadence,
     parse_past,
+    parse_since,
 )
 from relog.domain import ClientData, Source, Stage, began_at
 from relog.errors import InputError
@@ -51,7 +52,7 @@ def _started(text: str | None) -> datetime | None:
     """`--started`: a moment that has passed, or None for 'none' (or not given)."""
     if text is None or clears(text):
         return None
-    return parse_past(text, "--started")
+    return parse_since(text, "--started")
 
 
 def _pace(text: str | None) -> tuple[int | None, int | None]:

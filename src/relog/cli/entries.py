@@ -39,6 +39,7 @@ from relog.cli.params import (
     parse_future,
     parse_items,
     parse_past,
+    parse_since,
 )
 from relog.dates import local_now
 from relog.domain import (
@@ -214,7 +215,7 @@ def log(
         typer.Option(
             "--since",
             metavar="WHEN",
-            help="Only entries from this moment on ('2 weeks ago', ISO 8601).",
+            help="Only entries from then on: a day ('2 weeks ago', '2026-03-01') from its start.",
             show_default=False,
         ),
     ] = None,
@@ -223,7 +224,7 @@ def log(
         typer.Option(
             "--until",
             metavar="WHEN",
-            help="Only entries up to this moment ('2026-03-31' means the end of that day).",
+            help="Only entries up to then: a day ('yesterday', '2026-03-31') to its end.",
             show_default=False,
         ),
     ] = None,
@@ -270,7 +271,7 @@ def log(
     """Show the timeline, newest first, one line per entry with its id."""
     store = state(ctx).store()
     client = store.find_client(client_name) if client_name is not None else None
-    start, end = parse_past(since, "--since"), parse_as_of(until, "--until")
+    start, end = parse_since(since), parse_as_of(until, "--until")
     if start is not None and end is not None and end < start:
         raise InputError("--until is before --since; give an --until at or after --since")
     entries = store.named_timeline(

@@ -27,7 +27,7 @@ from relog.cli.params import (
     parse_as_of,
     parse_future,
 )
-from relog.dates import local_now
+from relog.dates import Day, local_now
 from relog.domain import Cause, ClientData, MistakeData, MistakeKind, Stage
 from relog.errors import InputError, RelogError
 from relog.render.console import error_line, out, print_json
@@ -161,7 +161,7 @@ def _one_per_departure(store: Store, client: ClientData, made: datetime, own: in
 
 
 def _due(text: str | None, now: datetime) -> datetime | None:
-    return parse_future(text, "--due", now)
+    return parse_future(text, "--due", now, day=Day.END)
 
 
 def _show_saved(mistake: MistakeData, verb: str, *, json: bool) -> None:
@@ -284,7 +284,7 @@ def _due_answer(now: datetime, kept: datetime | None = None) -> Callable[[str], 
             return kept
         if answer.strip().casefold() in ("none", "no", "-"):
             return None
-        due = parse_future(answer, "due date", now)
+        due = parse_future(answer, "due date", now, day=Day.END)
         if due is not None and due.astimezone().date() < now.astimezone().date():
             raise InputError(f"{due.astimezone():%Y-%m-%d} has passed; give a date from today on")
         return due

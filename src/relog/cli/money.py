@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from relog.cli.app import state
-from relog.cli.params import JsonOpt, complete_client, parse_amount, parse_past
+from relog.cli.params import JsonOpt, complete_client, parse_amount, parse_past, parse_since
 from relog.dates import local_now
 from relog.domain import BillData
 from relog.render.console import out, print_json
@@ -101,7 +101,7 @@ def bills(
         typer.Option(
             "--since",
             metavar="WHEN",
-            help="Only bills from then on: '2026-01-01', '3 months ago'.",
+            help="Only bills from then on: a day ('2026-01-01', '3 months ago') from its start.",
             show_default=False,
         ),
     ] = None,
@@ -113,7 +113,7 @@ def bills(
     relog bills
     relog bills dana --since 2026-01-01
     """
-    moment = parse_past(since, "--since")
+    moment = parse_since(since)
     app_state = state(ctx)
     currency = app_state.config().money.currency
     store = app_state.store()

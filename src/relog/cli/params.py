@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from typer._click.shell_completion import CompletionItem
 
-from relog.dates import Prefer, local_now, parse_when
+from relog.dates import Day, Prefer, local_now, parse_when
 from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
 from relog.errors import InputError, RelogError
 
@@ -332,8 +332,8 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         metavar="WHEN",
-        help="Look at the journal as it stood then: '2026-03-31' means the end of that day; "
-        "'last friday 18:00' and ISO 8601 work too.",
+        help="Look at the journal as it stood then: a day ('2026-03-31', 'last friday') "
+        "means its end; 'last friday 18:00' that moment.",
         show_default=False,
     ),
 ]
@@ -375,12 +375,14 @@ def parse_items(text: str | None, option: str) -> frozenset[Item] | None:
     return frozenset(items)
 
 
-def parse_past(text: str | None, option: str, now: datetime | None = None) -> datetime | None:
-    """A moment that has already happened: `--at`, `--since`, `--as-of`."""
+def parse_past(
+    text: str | None, option: str, now: datetime | None = None, day: Day = Day.NOON
+) -> datetime | None:
+    """A moment that has already happened: `--at`, `--since` (`day`: see `relog.dates.Day`)."""
     if text is None:
         return None
     now = now or local_now()
-    moment = parse_when(text, option=option, prefer=Prefer.PAST, now=now)
+    moment = parse_when(text, option=option, prefer=Prefer.PAST, now=now, day=day)
     if moment > now + timedelta(minutes=1):
         hint = (
             "the journal records what happened (plan the next contact with --next)"
@@ -392,23 +394,23 @@ def parse_past(text: str | None, option: str, now: datetime | None = None) -> da
 
 
 def parse_as_of(text: str | None, option: str = "--as-of") -> datetime | None:
-    """The moment a review looks from; a bare date means the end of that day (or now, today)."""
-    if text is None:
-        return None
-    now = local_now()
-    moment = parse_past(text, option, now)
-    assert moment is not None
-    if len(text.strip()) == 10 and moment.time() == time(0):
-        end_of_day = moment + timedelta(days=1) - timedelta(microseconds=1)
-        return min(end_of_day, now)
-    return moment
+    """The moment a review looks from, or a span ends (`--until`): a day means its end
+    (or now, today)."""
+    return parse_past(text, option, day=Day.END)
 
 
-def parse_future(text: str | None, option: str, now: datetime | None = None) -> datetime | None:
+def parse_since(text: str | None, option: str = "--since") -> datetime | None:
+    """Where a span starts: a day means its first moment."""
+    return parse_past(text, option, day=Day.START)
+
+
+def parse_future(
+    text: str | None, option: str, now: datetime | None = None, day: Day = Day.NOON
+) -> datetime | None:
     """A moment that leans forward when ambiguous: `--next`, `--due`."""
     if text is None:
         return None
-    return parse_when(text, option=option, prefer=Prefer.FUTURE, now=now)
+    return parse_when(text, option=option, prefer=Prefer.FUTURE, now=now, day=day)
 
 
 def check_name(name: str) -> str:
