@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from relog.config import Config
 
+FRESH_HEADER = "# relog settings: change what you like; delete a line to go back to its default.\n"
 CURRENCY_HINT = '# currency = "ILS"  # an ISO 4217 code; without one, amounts are plain numbers\n'
 
 config_app = typer.Typer(
@@ -184,22 +185,84 @@ def _write(path: Path, text: str) -> None:
 @config_app.command(name="init")
 def config_init() -> None:
     """Write a config file with every default, to edit (refuses to overwrite one)."""
-    from relog.config import Config
     from relog.paths import config_path
 
     path = config_path()
     if path.exists():
         raise InputError(f"{path} already exists; edit it, or remove it to start again")
-    body = _described(_toml(Config()))
-    header = "# relog settings: change what you like; delete a line to go back to its default.\n"
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(header + body)
+            handle.write(_fresh())
     except OSError as error:
         raise ConfigError(f"cannot write {path}: {error.strerror}") from None
     out().print(f"Wrote {path}", markup=False, soft_wrap=True)
+
+
+@config_app.command(name="edit")
+def config_edit() -> None:
+    """Edit your config file in your editor ($VISUAL or $EDITOR), checked before it is saved.
+
+    Without a file yet, you start from every default with its description. A
+    file with a mistake is not saved: you are asked to edit it again (in a
+    terminal), or it is refused and your file stays as it was.
+    """
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from relog.cli.editor import run_editor
+    from relog.paths import config_path
+
+    path = config_path()
+    try:
+        before = path.read_text(encoding="utf-8") if path.exists() else _fresh()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".config-edit-", suffix=".toml")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(before)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read or copy config {path}: {error}") from None
+    draft = Path(name)
+    try:
+        while True:
+            run_editor(draft)
+            after = draft.read_text(encoding="utf-8", errors="replace")
+            if after == before and path.exists():
+                out().print("No change.", markup=False)
+                return
+            mistake = _mistake_in(after)
+            if mistake is None:
+                os.replace(draft, path)
+                out().print(f"Saved {path}", markup=False, soft_wrap=True)
+                return
+            if not sys.stdin.isatty() or not typer.confirm(f"{mistake}. Edit again?", default=True):
+                raise ConfigError(f"{mistake}; {path} was not changed")
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+def _mistake_in(text: str) -> str | None:
+    """What is wrong with a config file's text, in one line; None when it is right."""
+    import tomllib
+
+    from relog.config import Config, problem
+
+    try:
+        Config.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        return f"not valid TOML: {error}"
+    except ValidationError as error:
+        return problem(error)
+    return None
+
+
+def _fresh() -> str:
+    """A new config file's text: every default, each with its description."""
+    from relog.config import Config
+
+    return FRESH_HEADER + _described(_toml(Config()))
 
 
 def _toml(config: Config) -> str:

@@ -18,6 +18,7 @@ from relog.cli.params import (
     DisagreementOpt,
     EditAtOpt,
     EditByOpt,
+    EditOpt,
     EditOutcomeOpt,
     EntryId,
     ExpectationsOpt,
@@ -52,7 +53,7 @@ from relog.domain import (
     Stage,
     contradictions,
 )
-from relog.errors import InputError
+from relog.errors import InputError, RelogError
 from relog.render.console import out, print_json
 
 if TYPE_CHECKING:
@@ -110,6 +111,21 @@ def _changes(
     return changes
 
 
+def _edited(entry: InteractionData, client: str) -> str:
+    """The entry's summary as written in the user's editor; an empty one saves nothing."""
+    from relog.cli.editor import edit_text
+
+    text = edit_text(
+        entry.summary,
+        f"What happened: {entry.kind.value} with {client}, "
+        f"{entry.at.astimezone():%Y-%m-%d %H:%M}.\n"
+        "Lines starting with # are left out; an empty text saves nothing.",
+    )
+    if not text.strip():
+        raise RelogError("the summary is empty; nothing was saved")
+    return text
+
+
 def _announce(entry: InteractionData, client: ClientData, verb: str) -> None:
     from relog.render.journal import interaction_line
 
@@ -145,6 +161,7 @@ def add(
     late: LateOpt = None,
     minutes: MinutesOpt = None,
     summary: SummaryOpt = None,
+    edit: EditOpt = False,
     new: Annotated[
         bool,
         typer.Option("--new", help="Create the client as a new lead if no client has this name."),
@@ -178,6 +195,8 @@ def add(
     store = state(ctx).store()
     draft = _checked(InteractionData(id=0, client_id=0, kind=kind, **changes))
     client = _client_for_add(store, client_name, new=new)
+    if edit:
+        draft = replace(draft, summary=_edited(draft, client.name))
     entry = store.add_interaction(replace(draft, client_id=client.id))
     if json:
         from relog.schema import InteractionOut
@@ -334,6 +353,7 @@ def edit(
     late: LateOpt = None,
     minutes: MinutesOpt = None,
     summary: SummaryOpt = None,
+    edit: EditOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Correct an entry; only the options given change (--asked '' clears the items)."""
@@ -363,9 +383,12 @@ def edit(
         store.find_client(client_name) if client_name else store.client_by_id(current.client_id)
     )
     changes["client_id"] = client.id
-    if len(changes) == 1 and client.id == current.client_id:
+    if len(changes) == 1 and client.id == current.client_id and not edit:
         raise InputError("nothing to change; give at least one option (see 'relog edit --help')")
-    entry = store.update_interaction(_checked(replace(current, **changes)))
+    changed = _checked(replace(current, **changes))
+    if edit:
+        changed = replace(changed, summary=_edited(changed, client.name))
+    entry = store.update_interaction(changed)
     if json:
         from relog.schema import InteractionOut
 

@@ -308,7 +308,20 @@ MinutesOpt = Annotated[
 SummaryOpt = Annotated[
     str | None,
     typer.Option(
-        "-m", "--summary", metavar="TEXT", help="What happened, in a line.", show_default=False
+        "-m",
+        "--summary",
+        metavar="TEXT",
+        help="What happened, in a line (--edit for more).",
+        show_default=False,
+    ),
+]
+EditOpt = Annotated[
+    bool,
+    typer.Option(
+        "--edit",
+        "-e",
+        help="Write the summary in your editor ($VISUAL or $EDITOR), over several lines if "
+        "you like; 'relog log' shows its first line.",
     ),
 ]
 MAX_ID = 2**63 - 1

@@ -202,7 +202,8 @@ def interaction_segments(entry: InteractionData, client: str) -> list[Segment]:
     if tags:
         line.append(("  " + "; ".join(tags), "yellow"))
     if entry.summary:
-        line.append((f"  {entry.summary}", "italic"))
+        first, _, more = entry.summary.strip().partition("\n")
+        line.append((f"  {first.strip()}{' …' if more.strip() else ''}", "italic"))
     return line
 
 
