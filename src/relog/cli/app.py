@@ -101,6 +101,11 @@ COMMANDS: dict[str, Listed] = {
     "config": Listed(
         "relog.cli.config", "config_app", "See and change relog's thresholds and weights."
     ),
+    "help": Listed(
+        "relog.cli.docs",
+        "help_command",
+        "Read relog's documentation: without a topic, the list of topics.",
+    ),
 }
 """Every command of `relog`, in the order its help lists them.
 
@@ -374,6 +379,8 @@ app = typer.Typer(
     name="relog",
     help="A relationship journal: log every contact with a client, see where each "
     "relationship stands and what to do next.",
+    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, design) and in "
+    "'relog COMMAND --help'.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,

@@ -137,7 +137,7 @@ NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="Free notes about the client.")
 ]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print JSON (see docs/json.md) instead of text.")
+    bool, typer.Option("--json", help="Print JSON instead of text (see relog help json).")
 ]
 
 KindArg = Annotated[
