@@ -254,6 +254,10 @@ class RelogGroup(TyperGroup):
         if not standalone_mode:
             return call()
         given = list(sys.argv[1:] if args is None else args)
+        if os.environ.get(COMPLETE_VAR) or {"--install-completion", "--show-completion"} & {*given}:
+            from relog.cli import zsh
+
+            zsh.register()
         try:
             _completion_for_named_shell(given)
             result = call()
