@@ -119,3 +119,9 @@ def test_off_switches_share_one_convention() -> None:
 @pytest.mark.parametrize("width", [60, 80])
 def test_the_add_help_screen(helped: Callable[..., str], golden: Golden, width: int) -> None:
     golden(GOLDEN / f"help-add-{width}.txt", helped("add", width=width))
+
+
+def test_example_commands_keep_a_line_each(helped: Callable[..., str]) -> None:
+    screen = helped("client", "edit", width=60)
+    starts = [line for line in screen.splitlines() if line.startswith("    relog client edit")]
+    assert len(starts) == 3, screen

@@ -52,7 +52,10 @@ def write_help(command: Command, ctx: Context, formatter: HelpFormatter) -> None
     lines = _wrapped(f"Usage: {ctx.command_path} {' '.join(usage_pieces(command, ctx))}", width, 4)
     text = inspect.cleandoc(command.help or "").partition("\f")[0]
     for paragraph in filter(None, (p.strip() for p in text.split("\n\n"))):
-        lines += ["", *_wrapped(paragraph, width, 0, 2)]
+        lines.append("")
+        for part in _commands_apart(paragraph):
+            example = part.startswith("relog ")
+            lines += _wrapped(part, width, 4 if example else 0, 4 if example else 2)
     params = command.get_params(ctx)
     arguments = [p for p in params if isinstance(p, TyperArgument)]
     if any(a.help for a in arguments):
@@ -64,6 +67,19 @@ def write_help(command: Command, ctx: Context, formatter: HelpFormatter) -> None
     if command.epilog:
         lines += ["", *_wrapped(inspect.cleandoc(command.epilog), width, 0, 2)]
     formatter.write("\n".join(lines) + "\n")
+
+
+def _commands_apart(paragraph: str) -> list[str]:
+    """A paragraph as its runs of text, each example command line (`relog ...`) a run of
+    its own, so examples stay one to a line however the text is wrapped."""
+    parts: list[str] = []
+    for line in paragraph.splitlines():
+        line = line.strip()
+        if not parts or line.startswith("relog ") or parts[-1].startswith("relog "):
+            parts.append(line)
+        else:
+            parts[-1] += f" {line}"
+    return parts
 
 
 def _wrapped(text: str, width: int, hang: int, indent: int = 0) -> list[str]:

@@ -344,13 +344,16 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
         line = Text("Trend ", style="bold")
         line.append(sparkline([p.health for p in review.trend]))
         first = review.trend[0]
-        line.append(
-            f"  {first.at.astimezone():%b %Y} → {review.as_of.astimezone():%Y-%m-%d}", style="dim"
-        )
+        span = f"{first.at.astimezone():%b %Y} → {review.as_of.astimezone():%Y-%m-%d}"
         known = [p.health for p in review.trend if p.health is not None]
         if known:
-            line.append(f"  low {min(known)}, high {max(known)}", style="dim")
-        console.print(line)
+            span += f", low {min(known)}, high {max(known)}"
+        if line.cell_len + 2 + len(span) <= console.width:
+            line.append(f"  {span}", style="dim")
+            console.print(line)
+        else:  # a narrow terminal: the span on a line of its own, never split
+            console.print(line)
+            console.print(Text(f"      {span}", style="dim"), no_wrap=True, overflow="ellipsis")
     if explain:
         console.print()
         console.print(explain_table(review))
