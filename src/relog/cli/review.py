@@ -92,7 +92,7 @@ def review_one(
         postmortems=store.mistakes(found.id) if found.ended_at else (),
     )
     if json:
-        from relog.render.review import ClientReviewDoc
+        from relog.render.review_json import ClientReviewDoc
 
         print_json(ClientReviewDoc.of(result))
     else:
@@ -118,7 +118,7 @@ def review_all(
         bills=store.bills(until=moment),
     )
     if json:
-        from relog.render.review import PortfolioReviewDoc
+        from relog.render.review_json import PortfolioReviewDoc
 
         print_json(PortfolioReviewDoc.of(result))
     else:
