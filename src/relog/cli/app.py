@@ -93,6 +93,21 @@ COMMANDS: dict[str, Listed] = {
         "client_app",
         "Add, list, show, edit and end clients and prospects.",
     ),
+    "forget": Listed(
+        "relog.cli.backup",
+        "forget",
+        "Erase a client and everything about them, leaving no trace of them in the journal file.",
+    ),
+    "backup": Listed(
+        "relog.cli.backup",
+        "backup",
+        "Copy the journal into a new file only you can read, safely even while relog writes to it.",
+    ),
+    "restore": Listed(
+        "relog.cli.backup",
+        "restore",
+        "Put a copy in place of the journal, once it is checked; the current journal is kept.",
+    ),
     "mistakes": Listed(
         "relog.cli.mistakes",
         "mistakes_app",
