@@ -398,7 +398,7 @@ app = typer.Typer(
     name="relog",
     help="A relationship journal: log every contact with a client, see where each "
     "relationship stands and what to do next.",
-    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, design) and in "
+    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, backup, design) and in "
     "'relog COMMAND --help'.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,

@@ -67,7 +67,7 @@ def restore(
     beside itself with the time (journal-before-restore-YYYYMMDD-HHMMSS.db).
 
     Examples:
-    relog restore ~/.local/share/relog/journal-20260301-153000.db
+    relog restore ~/backups/journal-20260301-153000.db
     """
     from relog.paths import journal_path
     from relog.store import files
