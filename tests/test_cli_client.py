@@ -298,13 +298,18 @@ def test_delete_removes_the_client_and_their_entries(
     run("add", "call", "Dana Levi", "--asked", "prices")
     run("add", "call", "Noa Cohen")
     result = run("client", "delete", "Dana Levi", input="y\n")
-    assert "Delete Dana Levi with 1 logged entry and 0 post-mortems?" in result.stdout
-    assert result.stdout.endswith("Deleted Dana Levi.\n")
+    assert (
+        "Delete Dana Levi: remove the client with 1 logged entry, 0 post-mortems and "
+        "0 amounts billed, leaving nothing of them in the journal file?"
+    ) in result.stdout
+    assert result.stdout.endswith("Deleted Dana Levi: nothing of them is left in the journal.\n")
     assert [c["name"] for c in run_json("client", "list")["clients"]] == ["Noa Cohen"]
     assert [e["client"] for e in run_json("log")["interactions"]] == ["Noa Cohen"]
     with sqlite3.connect(journal) as connection:
         assert connection.execute("SELECT count(*) FROM request").fetchone() == (0,)
-    assert run("client", "delete", "noa", "--yes").stdout == "Deleted Noa Cohen.\n"
+    assert run("client", "delete", "noa", "--yes").stdout == (
+        "Deleted Noa Cohen: nothing of them is left in the journal.\n"
+    )
     assert run_json("client", "list") == {"clients": []}
 
 

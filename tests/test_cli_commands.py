@@ -68,7 +68,7 @@ def test_root_help_and_command_completion_import_no_command(journal: Path) -> No
     assert "Log a contact" in helped.stdout
     assert not helped.modules & COMMAND_MODULES
     completed = complete(["relog", "re"], env)
-    assert completed.stdout.split() == ["review"]
+    assert completed.stdout.split() == ["review", "restore"]
     assert not completed.modules & COMMAND_MODULES
 
 

@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from relog import __version__
 from relog.cli import app
 from relog.schema import (
+    BackupOut,
     BillList,
     BillOut,
     ClientDetail,
@@ -107,6 +108,7 @@ JOURNAL_DOCUMENTS: list[type[BaseModel]] = [
     Timeline,
     BillOut,
     BillList,
+    BackupOut,
 ]
 
 

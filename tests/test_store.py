@@ -275,7 +275,7 @@ def test_missing_ids_are_not_found(store: Store) -> None:
     with pytest.raises(NotFoundError, match="no client with id 42"):
         store.update_client(ClientData(id=42, name="X", stage=Stage.LEAD))
     with pytest.raises(NotFoundError, match="no client with id 42"):
-        store.delete_client(42)
+        store.forget_client(42)
     with pytest.raises(NotFoundError, match="no interaction with id 42"):
         store.interaction(42)
     with pytest.raises(NotFoundError, match="no interaction with id 42"):
@@ -289,7 +289,7 @@ def test_deleting_a_client_deletes_their_history(store: Store) -> None:
     noa = client(store, "Noa Cohen")
     store.add_interaction(entry(dana.id, T0, asked=frozenset({Item.PRICES})))
     store.add_interaction(entry(noa.id, T0))
-    store.delete_client(dana.id)
+    store.forget_client(dana.id)
     assert rows(store.path, "SELECT client_id FROM interaction") == [(noa.id,)]
     assert rows(store.path, "SELECT count(*) FROM request") == [(0,)]
     assert store.interaction_count() == 1
@@ -459,7 +459,7 @@ def test_bills_are_listed_newest_first_by_client_and_read_whole_until_a_moment(
     assert (store.bill_count(dana.id), store.bill_count(noa.id)) == (2, 2)
     assert store.bills() == sorted(made, key=lambda b: b.at)
     assert [b.amount for b in store.bills(until=T0 + 3 * DAY)] == [100, 200, 300]
-    store.delete_client(dana.id)
+    store.forget_client(dana.id)
     assert [b.client_id for b in store.bills()] == [noa.id, noa.id]
 
 

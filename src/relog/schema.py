@@ -348,3 +348,11 @@ class RuleOut(Out):
 
 class RuleList(Out):
     rules: list[RuleOut]
+
+
+class BackupOut(Out):
+    """`relog backup --json`: the copy made."""
+
+    path: str
+    size: int
+    """In bytes."""

@@ -93,6 +93,21 @@ COMMANDS: dict[str, Listed] = {
         "client_app",
         "Add, list, show, edit and end clients and prospects.",
     ),
+    "forget": Listed(
+        "relog.cli.backup",
+        "forget",
+        "Erase a client and everything about them, leaving no trace of them in the journal file.",
+    ),
+    "backup": Listed(
+        "relog.cli.backup",
+        "backup",
+        "Copy the journal into a new file only you can read, safely even while relog writes to it.",
+    ),
+    "restore": Listed(
+        "relog.cli.backup",
+        "restore",
+        "Put a copy in place of the journal, once it is checked; the current journal is kept.",
+    ),
     "mistakes": Listed(
         "relog.cli.mistakes",
         "mistakes_app",
@@ -383,7 +398,7 @@ app = typer.Typer(
     name="relog",
     help="A relationship journal: log every contact with a client, see where each "
     "relationship stands and what to do next.",
-    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, design) and in "
+    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, backup, design) and in "
     "'relog COMMAND --help'.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,

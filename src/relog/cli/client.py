@@ -23,7 +23,6 @@ from relog.cli.params import (
     YesOpt,
     check_name,
     clears,
-    confirm_deletion,
     parse_amount,
     parse_cadence,
     parse_past,
@@ -327,16 +326,11 @@ def client_end(
 
 @client_app.command(name="delete")
 def client_delete(ctx: typer.Context, name: ClientName, yes: YesOpt = False) -> None:
-    """Delete a client with their whole history (cannot be undone)."""
-    store = state(ctx).store()
-    client = store.find_client(name)
-    if not yes:
-        from relog.rules.base import plural
+    """Delete a client with every entry, post-mortem and amount billed, leaving nothing of them.
 
-        entries = plural(len(store.history(client.id)), "logged entry", "logged entries")
-        postmortems = plural(len(store.mistakes(client.id)), "post-mortem")
-        confirm_deletion(
-            f"Delete {client.name} with {entries} and {postmortems}? This cannot be undone"
-        )
-    store.delete_client(client.id)
-    out().print(f"Deleted {client.name}.", markup=False)
+    The same erasure as 'relog forget': nothing of the client is left in the
+    journal file, though backups of it still hold them. It cannot be undone.
+    """
+    from relog.cli.backup import erase
+
+    erase(ctx, name, yes=yes, verb="Delete", done="Deleted")

@@ -22,6 +22,7 @@ TOPICS = {
     "review": "how a review is computed and what its JSON holds",
     "json": "the --json documents of the commands",
     "mistakes": "the post-mortem and the mistakes log",
+    "backup": "backups, restoring one, forgetting a client, and what stays in backups",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
 }

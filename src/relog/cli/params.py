@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -363,10 +364,20 @@ def declined(message: str) -> NoReturn:
     raise typer.Exit(DECLINED)
 
 
-def confirm_deletion(question: str) -> None:
-    """Ask before deleting; a "no" keeps everything and exits 1, so scripts can tell."""
+def confirm(question: str, kept: str) -> None:
+    """Ask before a change; a "no" says what was `kept` and exits 1, so scripts can tell."""
     if not typer.confirm(question, default=False):
-        declined("Nothing was deleted.")
+        declined(kept)
+
+
+def confirm_deletion(question: str) -> None:
+    """Ask before deleting; a "no" keeps everything and exits 1."""
+    confirm(question, "Nothing was deleted.")
+
+
+def interactive() -> bool:
+    """Whether standard input is a terminal, where a question can be answered."""
+    return sys.stdin.isatty()
 
 
 def parse_items(text: str | None, option: str) -> frozenset[Item] | None:

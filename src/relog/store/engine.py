@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,36 +80,48 @@ def _check_header(path: Path) -> None:
         raise JournalError(f"{path} is not a relog journal (not an SQLite database)")
 
 
-def _current_revision(connection: Connection, path: Path) -> str | None:
+OTHER_DB = "choose another --db path"
+
+
+def current_revision(connection: Connection, path: Path, hint: str = OTHER_DB) -> str | None:
+    """The journal's schema revision; None for a blank file; refused if not relog's."""
     tables = {
         row[0]
         for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
     }
     if "alembic_version" not in tables:
         if tables - {"sqlite_sequence"}:
-            raise JournalError(
-                f"{path} is an SQLite database but not a relog journal; choose another --db path"
-            )
+            raise JournalError(f"{path} is an SQLite database but not a relog journal; {hint}")
         return None
     if not {"client", "interaction"} <= tables:
-        raise JournalError(
-            f"{path} is an SQLite database but not a relog journal; choose another --db path"
-        )
+        raise JournalError(f"{path} is an SQLite database but not a relog journal; {hint}")
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def copy_journal(source: Path, target: Path) -> None:
+    """Copy the journal at `source` into `target`, a new file readable by its owner only.
+
+    SQLite's online backup API copies one consistent state of the journal, even
+    while another process writes to it. The copy is switched out of write-ahead
+    logging, so it is one complete file with nothing beside it. `target` must not
+    exist (FileExistsError); a copy that fails half-way is removed.
+    """
+    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    try:
+        with closing(sqlite3.connect(source, timeout=30)) as original:
+            with closing(sqlite3.connect(target)) as copy:
+                original.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _backup(path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
-    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(descriptor)
-    source = sqlite3.connect(path)
-    try:
-        with sqlite3.connect(target) as copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
+    copy_journal(path, target)
     return target
 
 
@@ -133,14 +146,11 @@ def prepare_journal(path: Path, *, user_chosen: bool) -> Engine:
     engine = make_engine(path)
     try:
         with engine.connect() as connection:
-            revision = _current_revision(connection, path)
+            revision = current_revision(connection, path)
         if revision == SCHEMA_HEAD:
             return engine
-        if revision is not None and not _known_revision(revision):
-            raise JournalError(
-                f"{path} was written by a newer relog (schema {revision}); upgrade relog to open it"
-            )
         if revision is not None:
+            check_known(revision, path)
             _backup(path, revision)
         with engine.begin() as connection:
             _upgrade(connection)
@@ -160,6 +170,10 @@ def prepare_journal(path: Path, *, user_chosen: bool) -> Engine:
     return engine
 
 
-def _known_revision(revision: str) -> bool:
+def check_known(revision: str, path: Path) -> None:
+    """Refuse a journal whose schema this relog does not know: a newer relog wrote it."""
     versions = Path(__file__).parent / "migrations" / "versions"
-    return any(p.name.startswith(f"{revision}_") for p in versions.glob("*.py"))
+    if not any(p.name.startswith(f"{revision}_") for p in versions.glob("*.py")):
+        raise JournalError(
+            f"{path} was written by a newer relog (schema {revision}); upgrade relog to open it"
+        )

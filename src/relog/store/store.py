@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, func, select, type_coerce
+from sqlalchemy import delete, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
@@ -340,12 +340,40 @@ class Store:
             session.refresh(row)
             return _client(row)
 
-    def delete_client(self, client_id: int) -> None:
-        with self._session() as session:
-            row = session.get(models.Client, client_id)
-            if row is None:
-                raise NotFoundError(f"no client with id {client_id}")
-            session.delete(row)
+    def forget_client(self, client_id: int) -> None:
+        """Delete a client and everything about them, leaving nothing of them in the file.
+
+        Their entries, requests, post-mortems and bills go with them (ON DELETE
+        CASCADE), and they are no longer named as anyone's referrer. SQLite's
+        secure_delete overwrites what the delete frees; the write-ahead log is
+        then emptied and the file rebuilt (VACUUM), so neither free pages nor
+        old log frames keep their name, notes or summaries. Copies of the
+        journal still hold them (`relog.store.files.backups_beside`).
+        """
+        with self._reading() as connection:
+            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+            try:
+                self._erase(connection, client_id)
+                connection.commit()
+                _scrub(connection, self.path)
+            finally:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA secure_delete = OFF")
+
+    @staticmethod
+    def _erase(connection: Connection, client_id: int) -> None:
+        key = connection.execute(select(CLIENT.c.name_key).where(CLIENT.c.id == client_id)).scalar()
+        if key is None:
+            raise NotFoundError(f"no client with id {client_id}")
+        connection.execute(delete(CLIENT).where(CLIENT.c.id == client_id))
+        referrals = connection.execute(
+            select(CLIENT.c.id, CLIENT.c.referred_by).where(CLIENT.c.referred_by.is_not(None))
+        )
+        named = [row.id for row in referrals if name_key(row.referred_by) == key]
+        if named:
+            connection.execute(
+                update(CLIENT).where(CLIENT.c.id.in_(named)).values(referred_by=None)
+            )
 
     def clients(self, stage: Stage | None = None) -> list[ClientData]:
         """Every client (or those at `stage`), by name; read as table rows, not ORM objects."""
@@ -801,6 +829,19 @@ def _driver_rows(connection: Connection, query: Executable) -> Iterator[Sequence
     cursor = connection.execute(query).cursor
     while batch := cursor.fetchmany(4096):
         yield from batch
+
+
+def _scrub(connection: Connection, path: Path) -> None:
+    """Empty the write-ahead log into the file, rebuild the file without its free pages,
+    and empty the log again; refused if another program keeps old frames in use."""
+    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.exec_driver_sql("VACUUM")
+    busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+    if busy:
+        raise JournalError(
+            f"another program is reading journal {path}, so its {path.name}-wal file may keep "
+            "erased text until that program closes"
+        )
 
 
 def _journal_error(path: Path, error: OperationalError) -> JournalError:
