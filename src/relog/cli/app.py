@@ -70,6 +70,16 @@ COMMANDS: dict[str, Listed] = {
     "bills": Listed(
         "relog.cli.money", "bills", "List the amounts billed, newest first, with their total."
     ),
+    "export": Listed(
+        "relog.cli.transfer",
+        "export_command",
+        "Write the whole journal (or one client's part) as JSON, CSV or Markdown.",
+    ),
+    "import": Listed(
+        "relog.cli.transfer",
+        "import_command",
+        "Import a journal file, merging it into this journal by client name.",
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",
