@@ -202,10 +202,13 @@ class _Merge:
         tally = self.report.tallies[table]
         added = []
         for row in rows:
-            moved = replace(row, client_id=self.client_ids[row.client_id])
-            if moved.client_id in self.matched and same(moved) in have:
+            client_id = self.client_ids[row.client_id]
+            if client_id in self.matched and same(replace(row, client_id=client_id)) in have:
                 tally.skipped += 1
                 continue
-            added.append(replace(moved, id=self.ids.take(table, row.id)))
+            new_id = self.ids.take(table, row.id)
+            if (new_id, client_id) != (row.id, row.client_id):
+                row = replace(row, id=new_id, client_id=client_id)
+            added.append(row)
             tally.added += 1
         return added

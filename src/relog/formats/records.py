@@ -10,6 +10,8 @@ CSV column without a change here. A record's moments are UTC with a trailing
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -57,7 +59,17 @@ class Table(Generic[T]):
     def adapter(self) -> TypeAdapter[T]:
         return _adapter(self.row)
 
-    @property
+    @functools.cached_property
+    def moments(self) -> tuple[str, ...]:
+        """The fields that hold a moment."""
+        hints = typing.get_type_hints(self.row)
+        return tuple(
+            name
+            for name in self.fields
+            if datetime in typing.get_args(hints[name]) or hints[name] is datetime
+        )
+
+    @functools.cached_property
     def fields(self) -> tuple[str, ...]:
         """The record's fields, in the dataclass's order."""
         return tuple(
@@ -145,12 +157,13 @@ def journal_of(tables: dict[str, list[Any]], problems: Problems) -> JournalData:
 def _rows(table: Table[T], given: list[Any], problems: Problems) -> list[tuple[int, T]]:
     """The records of one table that are rows, each with its place in the file."""
     rows: list[tuple[int, T]] = []
+    known = set(table.fields)
     for index, value in enumerate(given):
         where = f"{table.name}[{index}]"
         if not isinstance(value, dict):
             problems.add(where, "is not an object of fields")
             continue
-        unknown = sorted(set(value) - set(table.fields))
+        unknown = sorted(value.keys() - known)
         if unknown:
             problems.add(where, f"unknown field {unknown[0]!r}")
         filled = {**dict.fromkeys(table.derived, ""), **value}
@@ -186,7 +199,12 @@ def _shown(value: Any, most: int = 40) -> str:
 
 def _checked(table: Table[T], row: T, where: str, problems: Problems) -> T | None:
     """`row` with its moments in UTC, or None when it cannot be stored as it is."""
-    found = _naive(row)
+    moments = {name: getattr(row, name) for name in table.moments}
+    found = [
+        f"{name} {value.isoformat()!r} has no time zone (end it with Z for UTC)"
+        for name, value in moments.items()
+        if value is not None and value.utcoffset() is None
+    ]
     if isinstance(row, ClientData):
         found += client_problems(row)
         if row.created_at is None:
@@ -197,26 +215,14 @@ def _checked(table: Table[T], row: T, where: str, problems: Problems) -> T | Non
         found.append(f"amount {row.amount} must be above zero and at most {MAX_AMOUNT}")
     for message in found:
         problems.add(where, message)
-    return None if found else _in_utc(row)
-
-
-def _moments(row: Any) -> Iterator[tuple[str, datetime]]:
-    for f in dataclasses.fields(row):
-        value = getattr(row, f.name)
-        if isinstance(value, datetime):
-            yield f.name, value
-
-
-def _naive(row: Any) -> list[str]:
-    return [
-        f"{name} {value.isoformat()!r} has no time zone (end it with Z for UTC)"
-        for name, value in _moments(row)
-        if value.utcoffset() is None
-    ]
-
-
-def _in_utc(row: T) -> T:
-    return replace(row, **{name: value.astimezone(UTC) for name, value in _moments(row)})  # type: ignore[type-var]
+    if found:
+        return None
+    shifted = {
+        name: value.astimezone(UTC)
+        for name, value in moments.items()
+        if value is not None and value.utcoffset()
+    }
+    return replace(row, **shifted) if shifted else row  # type: ignore[type-var]
 
 
 def _check_references(read: dict[str, list[tuple[int, Any]]], problems: Problems) -> None:
