@@ -22,6 +22,7 @@ TOPICS = {
     "review": "how a review is computed and what its JSON holds",
     "json": "the --json documents of the commands",
     "mistakes": "the post-mortem and the mistakes log",
+    "export": "export and import: the journal's JSON format, CSV, Markdown and merging",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
 }
