@@ -152,8 +152,11 @@ def _write(
     ]
     total, done = sum(len(values) for _, values in rows), 0
     for table, values in rows:
+        if not values:
+            continue
+        insert = _bulk_insert(connection, table, list(values[0]))
         for batch in _batches(values):
-            connection.execute(table.insert(), batch)
+            insert(batch)
             done += len(batch)
             progress(done, total)
     new = {c.id for c in plan.clients}
@@ -162,6 +165,29 @@ def _write(
     ]
     if requests:
         connection.execute(REQUEST.insert(), requests)
+
+
+def _bulk_insert(
+    connection: Connection, table: Table, columns: list[str]
+) -> Callable[[Sequence[dict[str, Any]]], None]:
+    """An executemany of rows with these `columns`, their values converted by the columns' own
+    types once per value, without SQLAlchemy's per-row parameter handling (a third of the
+    import of 100,000 entries)."""
+    dialect = connection.dialect
+    statement = table.insert().compile(dialect=dialect, column_keys=columns)
+    order = statement.positiontup or columns
+    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
+    plan = list(zip(order, convert, strict=True))  # each column with its conversion, if any
+    sql = str(statement)
+
+    def insert(batch: Sequence[dict[str, Any]]) -> None:
+        rows = [
+            tuple([row[name] if to is None else to(row[name]) for name, to in plan])
+            for row in batch
+        ]
+        connection.exec_driver_sql(sql, rows)
+
+    return insert
 
 
 def _batches(values: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
