@@ -341,6 +341,75 @@ def measure_reads(db: Path, size: str, repeat: int, *, heavy: bool) -> list[Row]
     return rows
 
 
+IMPORT_ANCHOR = """
+import json, os, shutil, sqlite3, sys
+blank, target, source = sys.argv[1:4]
+for leftover in (target, target + "-wal", target + "-shm"):
+    if os.path.exists(leftover):
+        os.remove(leftover)
+shutil.copyfile(blank, target)
+with open(source, encoding="utf-8") as handle:
+    document = json.load(handle)
+connection = sqlite3.connect(target)
+for table, records in (("client", document["clients"]), ("interaction", document["interactions"])):
+    if not records:
+        continue
+    names = list(records[0]) + (["name_key"] if table == "client" else [])
+    rows = [
+        tuple(",".join(v) if isinstance(v, list) else v for v in record.values())
+        + ((record["name"].casefold(),) if table == "client" else ())
+        for record in records
+    ]
+    marks = ", ".join("?" * len(names))
+    connection.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
+connection.commit()
+"""
+"""The floor for an import: the same file's clients and entries by a plain executemany."""
+
+FRESH_IMPORT = """
+import os, shutil, sys
+blank, target, source = sys.argv[1:4]
+for leftover in (target, target + "-wal", target + "-shm"):
+    if os.path.exists(leftover):
+        os.remove(leftover)
+shutil.copyfile(blank, target)
+os.execv(sys.executable, [sys.executable, "-m", "relog", "--db", target, "import", source])
+"""
+"""`relog import` into a new, empty journal each run (copying a blank one costs next to nothing)."""
+
+
+def measure_import(db: Path, size: str, folder: Path, repeat: int) -> list[Row]:
+    """`relog import` of a journal exported from `db`, beside a plain executemany of its rows."""
+    from relog.store import open_store
+
+    source = folder / f"export-{size}.json"
+    subprocess.run(
+        [*RELOG, "export", "--output", str(source), "--force"], env=env_for(db), check=True
+    )
+    blank = folder / "blank.db"
+    if not blank.exists():
+        open_store(blank).close()
+    files = [str(blank), str(folder / "imported.db"), str(source)]
+    runs = side_by_side(
+        {
+            "relog": [PY, "-c", FRESH_IMPORT, *files],
+            "anchor": [PY, "-c", IMPORT_ANCHOR, *files],
+        },
+        env_for(folder / "imported.db"),
+        max(1, repeat // 2),
+    )
+    return [
+        Row(
+            f"`relog import` of {size} entries (JSON, into an empty journal)",
+            runs["relog"],
+            "`executemany()` of the same clients and entries",
+            runs["anchor"],
+            "< 10 s (reported)",
+            None,
+        )
+    ]
+
+
 SIZES = {
     "tiny": [("1k", 50, 1_000)],
     "full": [("10k", 100, 10_000), ("100k", 1_000, 100_000), ("1M", 10_000, 1_000_000)],
@@ -415,6 +484,8 @@ def main() -> None:
             if last:
                 rows = measure_start_up(copy, work, options.repeat) + rows
             rows += measure_reads(copy, size, options.repeat, heavy=last)
+            if size in ("1k", "100k"):
+                rows += measure_import(copy, size, work, options.repeat)
         text = report(rows, sizes, options.repeat)
     print(text)
     if not options.no_write and not options.tiny:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime  # noqa: TC003 (pydantic reads the row dataclasses' annotations)
 from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime
 
 
 class Stage(StrEnum):
@@ -163,6 +163,26 @@ class ClientData:
     end_reason: str | None = None
     retainer: int | None = None
     started_at: datetime | None = None
+
+
+MAX_AMOUNT = 10**14 - 1
+"""999,999,999,999.99 in hundredths: a larger amount is surely a typo, and every amount
+up to it has at most 14 digits, so it prints in JSON as exactly the number typed."""
+
+
+def client_problems(client: ClientData) -> list[str]:
+    """What makes `client` impossible to store: an empty name, a retainer or pace out of range."""
+    problems = []
+    if not name_key(client.name):
+        problems.append('client name is empty; give the name in quotes, e.g. "Dana Levi"')
+    if client.retainer is not None and not 0 < client.retainer <= MAX_AMOUNT:
+        problems.append("a retainer must be above zero (and at most 999,999,999,999.99)")
+    low, high = client.cadence_min_days, client.cadence_days
+    if low is not None and (high is None or not 1 <= low <= high):
+        problems.append(
+            f"cadence_min_days {low} needs a cadence_days at least as large (not {high})"
+        )
+    return problems
 
 
 def began_at(client: ClientData, first_entry_at: datetime | None) -> datetime | None:

@@ -32,6 +32,7 @@ from relog.domain import (
 
 if TYPE_CHECKING:
     from relog.patterns import Patterns
+    from relog.transfer import ImportReport
 
 
 class Out(BaseModel):
@@ -356,3 +357,39 @@ class BackupOut(Out):
     path: str
     size: int
     """In bytes."""
+
+
+class TallyOut(Out):
+    added: int
+    skipped: int
+    conflicting: int
+
+
+class ConflictOut(Out):
+    client: str
+    field: str
+    journal: Any
+    file: Any
+
+
+class ImportReportOut(Out):
+    """`relog import --json`: what was (or, with --dry-run, would be) added, skipped and in
+    conflict, per table (docs/export.md)."""
+
+    dry_run: bool
+    tables: dict[str, TallyOut]
+    conflicts: list[ConflictOut]
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportReportOut:
+        return cls(
+            dry_run=report.dry_run,
+            tables={
+                name: TallyOut(added=t.added, skipped=t.skipped, conflicting=t.conflicting)
+                for name, t in report.tallies.items()
+            },
+            conflicts=[
+                ConflictOut(client=c.client, field=c.field, journal=c.journal, file=c.file)
+                for c in report.conflicts
+            ],
+        )

@@ -70,6 +70,16 @@ COMMANDS: dict[str, Listed] = {
     "bills": Listed(
         "relog.cli.money", "bills", "List the amounts billed, newest first, with their total."
     ),
+    "export": Listed(
+        "relog.cli.transfer",
+        "export_command",
+        "Write the whole journal (or one client's part) as JSON, CSV or Markdown.",
+    ),
+    "import": Listed(
+        "relog.cli.transfer",
+        "import_command",
+        "Import a journal file, merging it into this journal by client name.",
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",
@@ -398,8 +408,8 @@ app = typer.Typer(
     name="relog",
     help="A relationship journal: log every contact with a client, see where each "
     "relationship stands and what to do next.",
-    epilog="More in 'relog help TOPIC' (rules, review, json, mistakes, backup, design) and in "
-    "'relog COMMAND --help'.",
+    epilog="More in 'relog help' and its topics (rules, review, json, export, backup...) and "
+    "in 'relog COMMAND --help'.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,

@@ -23,6 +23,7 @@ TOPICS = {
     "json": "the --json documents of the commands",
     "mistakes": "the post-mortem and the mistakes log",
     "backup": "backups, restoring one, forgetting a client, and what stays in backups",
+    "export": "export and import: the journal's JSON format, CSV, Markdown and merging",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
 }

@@ -12,7 +12,7 @@ import typer
 from typer._click.shell_completion import CompletionItem
 
 from relog.dates import Day, Prefer, local_now, parse_when
-from relog.domain import By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
+from relog.domain import MAX_AMOUNT, By, Channel, Item, Kind, Outcome, Resolution, Source, Stage
 from relog.errors import InputError, RelogError
 
 if TYPE_CHECKING:
@@ -484,9 +484,6 @@ def parse_cadence(text: str) -> tuple[int | None, int | None]:
 
 AMOUNTS = "an amount above zero with at most two decimals, e.g. 1200, 1,200.50 or 1200.5"
 _AMOUNT = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?")
-MAX_AMOUNT = 10**14 - 1
-"""999,999,999,999.99 in hundredths: a larger amount is surely a typo, and every amount
-up to it has at most 14 digits, so it prints in JSON as exactly the number typed."""
 
 
 def parse_amount(text: str, what: str, *, clear_with: str | None = None) -> int:

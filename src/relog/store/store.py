@@ -37,6 +37,7 @@ from relog.domain import (
     Resolution,
     Source,
     Stage,
+    client_problems,
     derive_requests,
     name_key,
 )
@@ -45,11 +46,13 @@ from relog.store import models
 from relog.store.engine import prepare_journal
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy.engine import Connection, Engine, Row
     from sqlalchemy.sql import Executable
+
+    from relog.transfer import ImportReport, JournalData
 
 
 CLIENT = SQLModel.metadata.tables["client"]
@@ -209,17 +212,11 @@ def _client_values(client: ClientData) -> dict[str, Any]:
     The one mapping of a client to its row, for adding and for updating: the
     table has exactly these columns plus `id` and `created_at` (a test checks it).
     """
+    problems = client_problems(client)
+    if problems:
+        raise InputError(problems[0])
     name = " ".join(client.name.split())
     key = name_key(name)
-    if not key:
-        raise InputError('client name is empty; give the name in quotes, e.g. "Dana Levi"')
-    if client.retainer is not None and client.retainer <= 0:
-        raise InputError("a retainer must be above zero")
-    low, high = client.cadence_min_days, client.cadence_days
-    if low is not None and (high is None or not 1 <= low <= high):
-        raise InputError(
-            f"cadence_min_days {low} needs a cadence_days at least as large (not {high})"
-        )
     return {
         "name": name,
         "name_key": key,
@@ -612,9 +609,29 @@ class Store:
         with self._session() as session:
             return int(session.execute(select(func.count(INTERACTION.c.id))).scalar_one())
 
+    # whole journals ----------------------------------------------------
+
+    def journal(self, client_id: int | None = None, since: datetime | None = None) -> JournalData:
+        """Every row by id (see `store.transfer.read_journal`): what `relog export` writes."""
+        from relog.store.transfer import read_journal
+
+        return read_journal(self, client_id, since)
+
+    def import_journal(
+        self,
+        data: JournalData,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Merge a whole journal into this one in one transaction (`relog import`)."""
+        from relog.store.transfer import import_journal
+
+        return import_journal(self, data, dry_run=dry_run, progress=progress)
+
     # requests ----------------------------------------------------------
 
-    def _rebuild_requests(self, session: Session, client_id: int) -> None:
+    def _rebuild_requests(self, session: Session | Connection, client_id: int) -> None:
         """Re-pair one client's requests with deliveries after any change to its entries."""
         session.execute(delete(REQUEST).where(REQUEST.c.client_id == client_id))
         query = (
@@ -661,9 +678,8 @@ class Store:
         """Record an amount billed; `bill.id` is ignored and the bill returned as stored."""
         if bill.amount <= 0:
             raise InputError("an amount billed must be above zero")
-        values = {"client_id": bill.client_id, "at": bill.at, "amount": bill.amount}
         with self._session() as session:
-            inserted = session.connection().execute(BILL.insert(), {**values, "note": bill.note})
+            inserted = session.connection().execute(BILL.insert(), bill_values(bill))
             key = inserted.inserted_primary_key
             assert key is not None
             row = session.execute(select(*_BILL_COLUMNS).where(BILL.c.id == key[0])).one()
@@ -709,18 +725,7 @@ class Store:
 
     def add_mistake(self, mistake: MistakeData) -> MistakeData:
         with self._session() as session:
-            row = models.Mistake(
-                client_id=mistake.client_id,
-                created_at=mistake.created_at,
-                what=mistake.what,
-                kind=mistake.kind.value,
-                cause=mistake.cause.value,
-                cause_note=mistake.cause_note,
-                plan=mistake.plan,
-                due=mistake.due,
-                done_at=mistake.done_at,
-                third_party=mistake.third_party,
-            )
+            row = models.Mistake(**mistake_values(mistake))
             session.add(row)
             session.flush()
             assert row.id is not None
@@ -804,6 +809,27 @@ class Store:
                 )
                 for row in session.execute(query)
             ]
+
+
+def bill_values(bill: BillData) -> dict[str, Any]:
+    """A bill as a row of the `bill` table, without its id."""
+    return {"client_id": bill.client_id, "at": bill.at, "amount": bill.amount, "note": bill.note}
+
+
+def mistake_values(mistake: MistakeData) -> dict[str, Any]:
+    """A post-mortem as a row of the `mistake` table, without its id."""
+    return {
+        "client_id": mistake.client_id,
+        "created_at": mistake.created_at,
+        "what": mistake.what,
+        "kind": mistake.kind.value,
+        "cause": mistake.cause.value,
+        "cause_note": mistake.cause_note,
+        "plan": mistake.plan,
+        "due": mistake.due,
+        "done_at": mistake.done_at,
+        "third_party": mistake.third_party,
+    }
 
 
 def request_values(request: Request) -> dict[str, Any]:
