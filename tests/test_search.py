@@ -14,6 +14,7 @@ from relog.render.journal import MATCH_STYLE, marked
 from relog.schema import SearchResults
 from relog.store import open_store
 from relog.store.fulltext import fts_query, joined, marked_spans
+from tests.test_backup import journal_bytes
 from tests.test_errors import assert_one_error
 from tests.test_migrations import assert_indexes_in_step
 
@@ -311,6 +312,26 @@ def test_the_index_follows_every_change(run: Run, run_json: RunJson, journal: Pa
     run("client", "delete", "Dana Levi", "--yes")
     assert found(run_json, "testimonials") == found(run_json, "calls") == []
     assert found(run_json, "מחיר") == [("entry", 3)]
+    assert_indexes_in_step(journal)
+
+
+@pytest.mark.parametrize("command", [["forget"], ["client", "delete"]])
+def test_a_client_erased_leaves_no_word_in_the_indexes(
+    run: Run, run_json: RunJson, journal: Path, command: list[str]
+) -> None:
+    run("client", "add", "Noa Cohen", "--note", "Keeps her notes")
+    run("add", "call", "Noa Cohen", "-m", "Sent the proposal")
+    run("client", "add", "Yehudit Ben-Ezra", "--note", "Allergic to walnuts; בהליך גירושין")
+    run("add", "call", "Yehudit", "-m", "Confided the merger with Zanthoric Holdings")
+    words = ("zanthoric", "walnuts", "גירושין")
+    stored = b"".join(journal_bytes(journal).values())
+    assert all(word.encode() in stored for word in words)  # the test can fail
+    run(*command, "Yehudit Ben-Ezra", "--yes")
+    stored = b"".join(journal_bytes(journal).values())
+    assert [word for word in words if word.encode() in stored] == []
+    assert found(run_json, "zanthoric") == found(run_json, "walnuts") == []
+    assert found(run_json, "proposal") == [("entry", 1)]
+    assert found(run_json, "keeps") == [("notes", "Noa Cohen")]
     assert_indexes_in_step(journal)
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlalchemy import ColumnElement, FromClause, Table
+    from sqlalchemy.engine import Connection
 
     from relog.domain import Span
 
@@ -152,6 +153,19 @@ class Substrings:
 
     def spans(self, text: str, shown: str) -> tuple[Span, ...]:
         return found_spans(text, self.words)
+
+
+def rebuild(connection: Connection) -> None:
+    """Rebuild each FTS5 index from its table's rows, on SQLite (elsewhere there are none).
+
+    Deleting a row only marks its words deleted in the index, which keeps them
+    in the file until FTS5 merges its segments; a rebuild writes the index anew
+    from what the tables hold, so erased text leaves no word behind.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    for table in FTS_TABLES:
+        connection.exec_driver_sql(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
 
 
 def matcher(dialect: str, words: Sequence[str]) -> Matcher:

@@ -352,15 +352,18 @@ class Store:
 
         Their entries, requests, post-mortems and bills go with them (ON DELETE
         CASCADE), and they are no longer named as anyone's referrer. SQLite's
-        secure_delete overwrites what the delete frees; the write-ahead log is
-        then emptied and the file rebuilt (VACUUM), so neither free pages nor
-        old log frames keep their name, notes or summaries. Copies of the
-        journal still hold them (`relog.store.files.backups_beside`).
+        secure_delete overwrites what the delete frees, and the full-text
+        indexes are rebuilt without their words (`fulltext.rebuild`); the
+        write-ahead log is then emptied and the file rebuilt (VACUUM), so
+        neither free pages, old index segments nor old log frames keep their
+        name, notes or summaries. Copies of the journal still hold them
+        (`relog.store.files.backups_beside`).
         """
         with self._reading() as connection:
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
             try:
                 self._erase(connection, client_id)
+                fulltext.rebuild(connection)
                 connection.commit()
                 _scrub(connection, self.path)
             finally:
