@@ -168,8 +168,9 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
 def interaction_segments(
     entry: InteractionData, client: str, summary: Sequence[Segment] | None = None
 ) -> list[Segment]:
-    """The pieces of `interaction_line`, each with its style; `summary`, when given,
-    stands for the summary's own (a search marks the words it found in it)."""
+    """The pieces of `interaction_line`, each with its style: the summary's first line
+    (with '…' when more follows), or `summary` in its place when given (a search shows
+    the whole summary, the words it found marked)."""
     arrow = "→" if entry.by is By.ME else "←"
     line: list[Segment] = [
         (f"#{entry.id:<4} ", "dim"),
