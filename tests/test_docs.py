@@ -20,7 +20,10 @@ from relog.schema import (
     ClientList,
     ClientOut,
     InteractionOut,
+    MatchOut,
     RequestOut,
+    SearchHitOut,
+    SearchResults,
     Timeline,
 )
 
@@ -109,6 +112,9 @@ JOURNAL_DOCUMENTS: list[type[BaseModel]] = [
     BillOut,
     BillList,
     BackupOut,
+    SearchHitOut,
+    MatchOut,
+    SearchResults,
 ]
 
 
@@ -125,12 +131,13 @@ def test_json_doc_states_the_contract() -> None:
     assert "never renamed or removed" in text
     for command in ("client list", "client show", "client add", "client edit", "client end"):
         assert f"relog {command}" in text
-    for command in ("relog add", "relog edit", "relog log", "relog bill", "relog bills"):
+    for command in ("relog add", "relog edit", "relog log", "relog search", "relog bills"):
         assert command in text
+    assert "relog bill " in text
 
 
 def test_design_doc_explains_the_choices() -> None:
     text = (DOCS / "design.md").read_text(encoding="utf-8")
-    for topic in ("platformdirs", "Alembic", "dateparser", "tomli-w", "hypothesis", "0600"):
+    for topic in ("platformdirs", "Alembic", "dateparser", "tomli-w", "hypothesis", "0600", "FTS5"):
         assert topic in text, topic
     assert "RELOG_DEBUG=1" in text

@@ -25,6 +25,7 @@ import relog.store.engine
 from relog.domain import (
     Cause,
     ClientData,
+    Found,
     InteractionData,
     Item,
     Kind,
@@ -35,6 +36,7 @@ from relog.domain import (
 from relog.errors import JournalError
 from relog.store import open_store
 from relog.store.engine import SCHEMA_HEAD, _backup
+from relog.store.fulltext import FTS_SHADOWS, FTS_TABLES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -82,15 +84,61 @@ def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.bak"))
 
 
+FTS_NAMES = frozenset(
+    {f"{table}_fts" for table in FTS_TABLES}
+    | {f"{table}_fts_{shadow}" for table in FTS_TABLES for shadow in FTS_SHADOWS}
+)
+"""The full-text indexes (migration 0004) and the tables FTS5 keeps them in: SQLite's
+own DDL, which no model declares (`fts_schema` checks them instead)."""
+
+
+def _not_full_text(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "table" and name in FTS_NAMES)
+
+
 def differences(path: Path) -> list[object]:
-    """What Alembic's autogenerate would change to make the file match the models."""
+    """What Alembic's autogenerate would change to make the file match the models
+    (the full-text indexes, which no model declares, left aside)."""
     engine = engine_for(path)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_name": _not_full_text}
+            context = MigrationContext.configure(connection, opts=opts)
             return list(compare_metadata(context, SQLModel.metadata))
     finally:
         engine.dispose()
+
+
+def fts_schema(path: Path) -> dict[str, object]:
+    """Each FTS5 index in the file: its columns, the table whose rows it indexes, and the
+    tables its triggers are on."""
+    with sqlite3.connect(path) as connection:
+        virtual = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'"
+        ).fetchall()
+        triggers = connection.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+        found: dict[str, object] = {}
+        for name, sql in virtual:
+            content = re.search(r"content='(\w+)'", sql)
+            columns = [row[1] for row in connection.execute(f"PRAGMA table_info({name})")]
+            on = sorted(trigger for trigger, table in triggers if trigger.startswith(name))
+            tables = {table for trigger, table in triggers if trigger.startswith(name)}
+            assert "USING fts5" in sql and "remove_diacritics 2" in sql, sql
+            found[name] = (content and content.group(1), tuple(columns), on, tables)
+    return found
+
+
+EXPECTED_FTS = {
+    f"{table}_fts": (
+        table,
+        columns,
+        [f"{table}_fts_{when}" for when in ("delete", "insert", "update")],
+        {table},
+    )
+    for table, columns in FTS_TABLES.items()
+}
 
 
 # the revisions ----------------------------------------------------------------
@@ -159,7 +207,7 @@ def test_the_created_schema_matches_the_models(tmp_path: Path) -> None:
     try:
         inspector = inspect(engine)
         tables = set(inspector.get_table_names()) - {"alembic_version"}
-        assert tables == set(SQLModel.metadata.tables)
+        assert tables == set(SQLModel.metadata.tables) | FTS_NAMES
         for name, table in SQLModel.metadata.tables.items():
             columns = {column["name"] for column in inspector.get_columns(name)}
             assert columns == {column.name for column in table.columns}, name
@@ -168,6 +216,10 @@ def test_the_created_schema_matches_the_models(tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert differences(path) == []
+    # Each index holds columns of the model's table, and triggers keep it in step.
+    assert fts_schema(path) == EXPECTED_FTS
+    for indexed, texts in FTS_TABLES.items():
+        assert set(texts) <= set(SQLModel.metadata.tables[indexed].columns.keys()), indexed
 
 
 # reopening ----------------------------------------------------------------------
@@ -313,6 +365,45 @@ def test_0003_can_be_undone_keeping_every_older_row(tmp_path: Path) -> None:
     assert sorted(schema_sql(path)) == sorted(old_schema)
     alembic(path, "upgrade", "head")
     assert differences(path) == []
+
+
+def assert_indexes_in_step(path: Path) -> None:
+    """FTS5's own check that each full-text index holds exactly what its table's rows hold."""
+    with sqlite3.connect(path) as connection:
+        for table in FTS_TABLES:
+            connection.execute(
+                f"INSERT INTO {table}_fts ({table}_fts, rank) VALUES ('integrity-check', 1)"
+            )
+
+
+def test_0004_indexes_the_rows_already_there_and_can_be_undone(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    write_old_journal(path, "0003")
+    tables = ("client", "interaction", "request", "mistake", "bill")
+    before = {t: table_rows(path, t) for t in tables}
+    old_schema = schema_sql(path)
+    alembic(path, "upgrade", "0004")
+    assert {t: table_rows(path, t) for t in tables} == before
+    assert_indexes_in_step(path)
+    store = open_store(path)
+    try:
+        assert [(h.found_in, h.entry and h.entry.id) for h in store.search(["first"])] == [
+            (Found.ENTRY, 1)
+        ]
+        [mistake] = store.search(["wrong", "price"])
+        assert (mistake.found_in, mistake.client, mistake.mistake_id) == (
+            Found.POST_MORTEM,
+            "דנה לוי",
+            1,
+        )
+        assert (Found.NOTES, "Dana Levi") in {(h.found_in, h.client) for h in store.search(["n"])}
+    finally:
+        store.close()
+    assert backups(tmp_path) == []
+    alembic(path, "downgrade", "0003")
+    assert revision_of(path) == [("0003",)]
+    assert sorted(schema_sql(path)) == sorted(old_schema)
+    assert {t: table_rows(path, t) for t in tables} == before
 
 
 def test_the_migration_can_be_undone_and_redone(tmp_path: Path) -> None:

@@ -408,3 +408,36 @@ def contradictions(entry: InteractionData) -> list[str]:
     if entry.minutes is not None and entry.minutes < 0:
         problems.append("--minutes must be zero or more")
     return problems
+
+
+class Found(StrEnum):
+    """Where a search found its words."""
+
+    ENTRY = "entry"
+    NOTES = "notes"
+    POST_MORTEM = "post-mortem"
+
+
+Span = tuple[int, int]
+"""Where a matched word is in a text: its (start, end) offsets, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One entry, client's notes or post-mortem that holds every word searched for.
+
+    `text` is the text that matched, as it is shown: an entry's summary, the
+    client's notes, or what went wrong in a post-mortem followed by its cause
+    note and plan when words matched there ("...; note: ...; plan: ...").
+    `marks` are the spans of the matched words in `text`, in order. `at` is
+    when the entry happened or the post-mortem was written; notes have no date.
+    """
+
+    found_in: Found
+    client_id: int
+    client: str
+    text: str
+    marks: tuple[Span, ...] = ()
+    at: datetime | None = None
+    entry: InteractionData | None = None
+    mistake_id: int | None = None

@@ -18,6 +18,7 @@ from relog.domain import (
     Cause,
     Channel,
     ClientData,
+    Found,
     InteractionData,
     Item,
     Kind,
@@ -26,6 +27,7 @@ from relog.domain import (
     Outcome,
     Request,
     Resolution,
+    SearchHit,
     Source,
     Stage,
 )
@@ -213,6 +215,41 @@ class InteractionOut(Out):
 
 class Timeline(Out):
     interactions: list[InteractionOut]
+
+
+class MatchOut(Out):
+    """Where a word a search found is in a hit's text: `text[start:end]`."""
+
+    start: int
+    end: int
+
+
+class SearchHitOut(Out):
+    found_in: Found
+    client_id: int
+    client: str
+    at: datetime | None
+    text: str
+    matches: list[MatchOut]
+    entry: InteractionOut | None
+    mistake_id: int | None
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> SearchHitOut:
+        return cls(
+            found_in=hit.found_in,
+            client_id=hit.client_id,
+            client=hit.client,
+            at=hit.at,
+            text=hit.text,
+            matches=[MatchOut(start=start, end=end) for start, end in hit.marks],
+            entry=None if hit.entry is None else InteractionOut.of(hit.entry, hit.client),
+            mistake_id=hit.mistake_id,
+        )
+
+
+class SearchResults(Out):
+    hits: list[SearchHitOut]
 
 
 class MistakeOut(Out):

@@ -60,6 +60,11 @@ COMMANDS: dict[str, Listed] = {
         "log",
         "Show the timeline, newest first, one line per entry with its id.",
     ),
+    "search": Listed(
+        "relog.cli.search",
+        "search",
+        "Find words in the entries' summaries, the clients' notes and the post-mortems.",
+    ),
     "edit": Listed(
         "relog.cli.entries",
         "edit",

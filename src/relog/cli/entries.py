@@ -26,21 +26,25 @@ from relog.cli.params import (
     InitiativeOpt,
     JsonOpt,
     KindArg,
+    KindsOpt,
     LateOpt,
+    LimitOpt,
     MinutesOpt,
     NextOpt,
+    OnlyClientArg,
     OutcomeOpt,
+    SinceOpt,
     SummaryOpt,
     ThinkOpt,
+    UntilOpt,
     YesOpt,
     check_name,
     complete_client,
     confirm_deletion,
-    parse_as_of,
     parse_future,
     parse_items,
     parse_past,
-    parse_since,
+    parse_span,
 )
 from relog.dates import local_now
 from relog.domain import (
@@ -220,42 +224,10 @@ def _client_for_add(store: Store, name: str, *, new: bool) -> ClientData:
 
 def log(
     ctx: typer.Context,
-    client_name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="CLIENT",
-            help="Only this client's entries.",
-            autocompletion=complete_client,
-            show_default=False,
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="WHEN",
-            help="Only entries from then on: a day ('2 weeks ago', '2026-03-01') from its start.",
-            show_default=False,
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until",
-            metavar="WHEN",
-            help="Only entries up to then: a day ('yesterday', '2026-03-31') to its end.",
-            show_default=False,
-        ),
-    ] = None,
-    kind: Annotated[
-        list[Kind] | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help="Only entries of this kind (repeat for more).",
-            show_default=False,
-        ),
-    ] = None,
+    client_name: OnlyClientArg = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    kind: KindsOpt = None,
     by: Annotated[
         By | None,
         typer.Option(
@@ -274,25 +246,13 @@ def log(
             show_default=False,
         ),
     ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            metavar="N",
-            min=1,
-            help="Show at most this many entries.",
-            show_default=False,
-        ),
-    ] = None,
+    limit: LimitOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Show the timeline, newest first, one line per entry with its id."""
     store = state(ctx).store()
     client = store.find_client(client_name) if client_name is not None else None
-    start, end = parse_since(since), parse_as_of(until, "--until")
-    if start is not None and end is not None and end < start:
-        raise InputError("--until is before --since; give an --until at or after --since")
+    start, end = parse_span(since, until)
     entries = store.named_timeline(
         client.id if client else None,
         since=start,

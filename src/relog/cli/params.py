@@ -325,6 +325,54 @@ EditOpt = Annotated[
         "you like; 'relog log' shows its first line.",
     ),
 ]
+# The filters of `relog log`, which `relog search` shares.
+OnlyClientArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="CLIENT",
+        help="Only this client's entries.",
+        autocompletion=complete_client,
+        show_default=False,
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="WHEN",
+        help="Only entries from then on: a day ('2 weeks ago', '2026-03-01') from its start.",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="WHEN",
+        help="Only entries up to then: a day ('yesterday', '2026-03-31') to its end.",
+        show_default=False,
+    ),
+]
+KindsOpt = Annotated[
+    list[Kind] | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="Only entries of this kind (repeat for more).",
+        show_default=False,
+    ),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        help="Show at most this many entries.",
+        show_default=False,
+    ),
+]
 MAX_ID = 2**63 - 1
 """The largest id SQLite can store: a larger number cannot name an entry."""
 
@@ -426,6 +474,14 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> datetime | None:
 def parse_since(text: str | None, option: str = "--since") -> datetime | None:
     """Where a span starts: a day means its first moment."""
     return parse_past(text, option, day=Day.START)
+
+
+def parse_span(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """`--since` and `--until`: where a span starts and ends, the end not before the start."""
+    start, end = parse_since(since), parse_as_of(until, "--until")
+    if start is not None and end is not None and end < start:
+        raise InputError("--until is before --since; give an --until at or after --since")
+    return start, end
 
 
 def parse_future(

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from relog.domain import BillData, By, ClientData, InteractionData, Outcome
+from relog.domain import BillData, By, ClientData, Found, InteractionData, Outcome
 from relog.render.console import out
 from relog.render.lines import LineWriter, Segment, pad, widths
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from decimal import Decimal
 
+    from relog.domain import SearchHit, Span
     from relog.schema import ClientDetail
 
 STAGE_STYLE = {
@@ -164,8 +165,12 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
     return Text.assemble(*interaction_segments(entry, client))
 
 
-def interaction_segments(entry: InteractionData, client: str) -> list[Segment]:
-    """The pieces of `interaction_line`, each with its style."""
+def interaction_segments(
+    entry: InteractionData, client: str, summary: Sequence[Segment] | None = None
+) -> list[Segment]:
+    """The pieces of `interaction_line`, each with its style: the summary's first line
+    (with '…' when more follows), or `summary` in its place when given (a search shows
+    the whole summary, the words it found marked)."""
     arrow = "→" if entry.by is By.ME else "←"
     line: list[Segment] = [
         (f"#{entry.id:<4} ", "dim"),
@@ -201,9 +206,12 @@ def interaction_segments(entry: InteractionData, client: str) -> list[Segment]:
         tags.append(f"next {when(entry.next_at)}")
     if tags:
         line.append(("  " + "; ".join(tags), "yellow"))
-    if entry.summary:
+    if summary is None and entry.summary:
         first, _, more = entry.summary.strip().partition("\n")
-        line.append((f"  {first.strip()}{' …' if more.strip() else ''}", "italic"))
+        summary = [(f"{first.strip()}{' …' if more.strip() else ''}", SUMMARY_STYLE)]
+    if summary:
+        line.append(("  ", ""))
+        line.extend(summary)
     return line
 
 
@@ -214,20 +222,66 @@ def show_timeline(
 
     One line per entry whatever the width, so `relog log | grep` sees whole entries.
     """
+    empty = (
+        "No entries match."
+        if filtered
+        else 'Nothing logged yet. Log a contact with: relog add call "Dana Levi"'
+    )
+    _show_lines((interaction_segments(entry, name) for entry, name in entries), empty)
+
+
+def _show_lines(lines: Iterable[list[Segment]], empty: str) -> None:
+    """Each line as it arrives, or `empty` when there is none."""
     console = out()
-    rows = iter(entries)
+    rows = iter(lines)
     first = next(rows, None)
     if first is None:
-        console.print(
-            "No entries match."
-            if filtered
-            else 'Nothing logged yet. Log a contact with: relog add call "Dana Levi"'
-        )
+        console.print(empty, markup=False)
         return
-    with LineWriter(console) as lines:
-        lines.line(interaction_segments(*first))
-        for entry, name in rows:
-            lines.line(interaction_segments(entry, name))
+    with LineWriter(console) as writer:
+        writer.line(first)
+        for line in rows:
+            writer.line(line)
+
+
+SUMMARY_STYLE = "italic"
+MATCH_STYLE = "bold reverse"
+"""How a word a search found is marked, over the style of the text around it."""
+
+
+def marked(text: str, marks: Sequence[Span], style: str) -> list[Segment]:
+    """`text` in `style`, the spans in `marks` also in `MATCH_STYLE`, on one line
+    (a line break in the text shows as ' / ')."""
+    pieces: list[Segment] = []
+    done = 0
+    for start, end in marks:
+        pieces.append((text[done:start], style))
+        pieces.append((text[start:end], f"{style} {MATCH_STYLE}"))
+        done = end
+    pieces.append((text[done:], style))
+    return [(piece.replace("\n", " / "), kind) for piece, kind in pieces if piece]
+
+
+def hit_segments(hit: SearchHit) -> list[Segment]:
+    """One search hit as a line: an entry as `relog log` shows it, whose notes, or which
+    post-mortem; then the text, the words found in it marked."""
+    text = marked(hit.text, hit.marks, SUMMARY_STYLE)
+    if hit.entry is not None:
+        return interaction_segments(hit.entry, hit.client, text)
+    if hit.found_in is Found.NOTES:
+        head: list[Segment] = [("notes", "bold"), (" of ", ""), (hit.client, "cyan")]
+    else:
+        head = [
+            (f"post-mortem #{hit.mistake_id}", "bold"),
+            (f"  {when(hit.at)}  ", ""),
+            (hit.client, "cyan"),
+        ]
+    return [*head, ("  ", ""), *text]
+
+
+def show_hits(hits: Iterable[SearchHit]) -> None:
+    """Each search hit as one line, written as it arrives from the journal."""
+    _show_lines(map(hit_segments, hits), "Nothing matches.")
 
 
 def bill_segments(bill: BillData, client: str, currency: str | None, width: int) -> list[Segment]:

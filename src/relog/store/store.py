@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import heapq
 import itertools
 from collections import Counter
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from relog.domain import (
     Cause,
     Channel,
     ClientData,
+    Found,
     InteractionData,
     Item,
     Kind,
@@ -35,6 +37,7 @@ from relog.domain import (
     Outcome,
     Request,
     Resolution,
+    SearchHit,
     Source,
     Stage,
     client_problems,
@@ -42,17 +45,21 @@ from relog.domain import (
     name_key,
 )
 from relog.errors import InputError, JournalError, NotFoundError
-from relog.store import models
+from relog.store import fulltext, models
 from relog.store.engine import prepare_journal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
     from pathlib import Path
 
+    from sqlalchemy import ColumnElement, Select
     from sqlalchemy.engine import Connection, Engine, Row
     from sqlalchemy.sql import Executable
 
     from relog.transfer import ImportReport, JournalData
+
+    _Query = Select[*tuple[Any, ...]]
+    """A query of any columns."""
 
 
 CLIENT = SQLModel.metadata.tables["client"]
@@ -342,15 +349,18 @@ class Store:
 
         Their entries, requests, post-mortems and bills go with them (ON DELETE
         CASCADE), and they are no longer named as anyone's referrer. SQLite's
-        secure_delete overwrites what the delete frees; the write-ahead log is
-        then emptied and the file rebuilt (VACUUM), so neither free pages nor
-        old log frames keep their name, notes or summaries. Copies of the
-        journal still hold them (`relog.store.files.backups_beside`).
+        secure_delete overwrites what the delete frees, and the full-text
+        indexes are rebuilt without their words (`fulltext.rebuild`); the
+        write-ahead log is then emptied and the file rebuilt (VACUUM), so
+        neither free pages, old index segments nor old log frames keep their
+        name, notes or summaries. Copies of the journal still hold them
+        (`relog.store.files.backups_beside`).
         """
         with self._reading() as connection:
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
             try:
                 self._erase(connection, client_id)
+                fulltext.rebuild(connection)
                 connection.commit()
                 _scrub(connection, self.path)
             finally:
@@ -520,21 +530,11 @@ class Store:
         query = select(*_INTERACTION_COLUMNS, CLIENT.c.name).join(
             CLIENT, CLIENT.c.id == INTERACTION.c.client_id
         )
-        if client_id is not None:
-            query = query.where(INTERACTION.c.client_id == client_id)
-        if since is not None:
-            query = query.where(INTERACTION.c.at >= since)
-        if until is not None:
-            query = query.where(INTERACTION.c.at <= until)
-        if kinds:
-            query = query.where(INTERACTION.c.kind.in_([kind.value for kind in kinds]))
         if by is not None:
             query = query.where(INTERACTION.c.by == by.value)
         if outcomes:
             query = query.where(INTERACTION.c.outcome.in_([o.value for o in outcomes]))
-        query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
+        query = _newest_entries(query, _Filters(client_id, since, until, tuple(kinds), limit))
         with self._reading() as connection:
             for row in _driver_rows(connection, query):
                 yield _interaction(row), str(row[-1])
@@ -628,6 +628,39 @@ class Store:
         from relog.store.transfer import import_journal
 
         return import_journal(self, data, dry_run=dry_run, progress=progress)
+
+    # search ------------------------------------------------------------
+
+    def search(
+        self,
+        words: Sequence[str],
+        client_id: int | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kinds: Collection[Kind] = (),
+        limit: int | None = None,
+    ) -> Iterator[SearchHit]:
+        """Where every one of `words` is found (see `store.fulltext`), streamed.
+
+        First the clients whose notes hold them, by name: notes have no date,
+        so a span or a kind leaves them out. Then entries (of `kinds`, when
+        given) and post-mortems (unless `kinds` is given), newest first, from
+        `since` to `until`; one client's only, with `client_id`.
+        """
+        matcher = fulltext.matcher(self.engine.dialect.name, words)
+        wanted = _Filters(client_id, since, until, tuple(kinds), limit)
+        with self._reading() as connection:
+            notes = [] if wanted.dated else _note_hits(connection, matcher, wanted)
+            yield from notes
+            left = None if limit is None else limit - len(notes)
+            if left == 0:
+                return
+            wanted = dataclasses.replace(wanted, limit=left)
+            mistakes = [] if kinds else _mistake_hits(connection, matcher, wanted)
+            entries = _entry_hits(connection, matcher, wanted)
+            merged = heapq.merge(entries, mistakes, key=_moment_of, reverse=True)
+            yield from itertools.islice(merged, left)
 
     # requests ----------------------------------------------------------
 
@@ -830,6 +863,109 @@ def mistake_values(mistake: MistakeData) -> dict[str, Any]:
         "done_at": mistake.done_at,
         "third_party": mistake.third_party,
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Filters:
+    """Which rows a listing wants: one client's (or all), in a span, of some kinds, how many."""
+
+    client_id: int | None
+    since: datetime | None
+    until: datetime | None
+    kinds: tuple[Kind, ...] = ()
+    limit: int | None = None
+
+    @property
+    def dated(self) -> bool:
+        """Whether only dated rows of a kind can be wanted, which leaves clients' notes out."""
+        return self.since is not None or self.until is not None or bool(self.kinds)
+
+
+def _note_hits(
+    connection: Connection, matcher: fulltext.Matcher, wanted: _Filters
+) -> list[SearchHit]:
+    """The clients whose notes hold the words, by name."""
+    source, found = matcher.match(CLIENT)
+    query = select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.notes, matcher.shown(CLIENT, "notes"))
+    query = query.select_from(source).where(found).order_by(CLIENT.c.name_key)
+    if wanted.client_id is not None:
+        query = query.where(CLIENT.c.id == wanted.client_id)
+    return [
+        SearchHit(Found.NOTES, row[0], row[1], row[2], matcher.spans(row[2], row[3]))
+        for row in connection.execute(query.limit(wanted.limit))
+    ]
+
+
+def _mistake_hits(
+    connection: Connection, matcher: fulltext.Matcher, wanted: _Filters
+) -> list[SearchHit]:
+    """The post-mortems that hold the words, newest first."""
+    m = MISTAKE.c
+    source, found = matcher.match(MISTAKE)
+    texts = fulltext.FTS_TABLES["mistake"]
+    query = select(m.id, m.client_id, CLIENT.c.name, m.created_at, *(m[t] for t in texts))
+    query = query.add_columns(*(matcher.shown(MISTAKE, t) for t in texts)).where(found)
+    query = query.select_from(source.join(CLIENT, CLIENT.c.id == m.client_id))
+    query = _in_span(query, m.client_id, m.created_at, wanted)
+    query = query.order_by(m.created_at.desc(), m.id.desc()).limit(wanted.limit)
+    hits = []
+    for row in connection.execute(query):
+        parts = [
+            (f"{label}: ", row[4 + n], matcher.spans(row[4 + n], row[7 + n]))
+            for n, label in enumerate(("what", "note", "plan"))
+        ]
+        text, marks = fulltext.joined(parts)
+        hits.append(
+            SearchHit(Found.POST_MORTEM, row[1], row[2], text, marks, row[3], mistake_id=row[0])
+        )
+    return hits
+
+
+def _entry_hits(
+    connection: Connection, matcher: fulltext.Matcher, wanted: _Filters
+) -> Iterator[SearchHit]:
+    """The entries whose summaries hold the words, newest first, as they are read."""
+    source, found = matcher.match(INTERACTION)
+    query = select(*_INTERACTION_COLUMNS, CLIENT.c.name, matcher.shown(INTERACTION, "summary"))
+    query = query.select_from(source.join(CLIENT, CLIENT.c.id == INTERACTION.c.client_id))
+    query = _newest_entries(query.where(found), wanted)
+    for row in _driver_rows(connection, query):
+        entry = _interaction(row)
+        marks = matcher.spans(entry.summary, row[-1])
+        yield SearchHit(
+            Found.ENTRY, entry.client_id, row[-2], entry.summary, marks, entry.at, entry
+        )
+
+
+def _in_span(
+    query: _Query,
+    client: ColumnElement[int],
+    moment: ColumnElement[datetime],
+    wanted: _Filters,
+) -> _Query:
+    """`query` for one client's rows (with `client_id`) from `since` to `until`."""
+    if wanted.client_id is not None:
+        query = query.where(client == wanted.client_id)
+    if wanted.since is not None:
+        query = query.where(moment >= wanted.since)
+    if wanted.until is not None:
+        query = query.where(moment <= wanted.until)
+    return query
+
+
+def _newest_entries(query: _Query, wanted: _Filters) -> _Query:
+    """`query` for the entries `wanted` (of any of its kinds, if any), newest first."""
+    query = _in_span(query, INTERACTION.c.client_id, INTERACTION.c.at, wanted)
+    if wanted.kinds:
+        query = query.where(INTERACTION.c.kind.in_([kind.value for kind in wanted.kinds]))
+    query = query.order_by(INTERACTION.c.at.desc(), INTERACTION.c.id.desc())
+    return query if wanted.limit is None else query.limit(wanted.limit)
+
+
+def _moment_of(hit: SearchHit) -> datetime:
+    """When a dated hit happened: what entries and post-mortems are merged by."""
+    assert hit.at is not None
+    return hit.at
 
 
 def request_values(request: Request) -> dict[str, Any]:
