@@ -135,6 +135,20 @@ def test_hebrew_and_accented_words_match(run_json: RunJson) -> None:
     assert found(run_json, "לו") == []
 
 
+def test_a_hebrew_word_is_found_with_the_letters_written_onto_its_front(
+    run: Run, run_json: RunJson
+) -> None:
+    """Hebrew joins "the", "and", "in", "that"... to the word: מחירים is in המחירים."""
+    run("client", "add", "רונית")
+    for summary in ("שאלה על המחירים של החבילה", "ובמחירים האלה", "מחירון חדש", "שיחה קצרה"):
+        run("add", "call", "רונית", "-m", summary)
+    texts = [hit["text"] for hit in run_json("search", "מחירים", "רונית")["hits"]]
+    assert texts == ["ובמחירים האלה", "שאלה על המחירים של החבילה"]
+    # The last word may be the start of one, prefixed or not; a word inside another is not found.
+    assert len(run_json("search", "מחיר", "רונית")["hits"]) == 3
+    assert run_json("search", "חירים", "רונית")["hits"] == []
+
+
 WORDS_LIKE_SYNTAX = [
     "O'Brien",
     "o'brien sons",

@@ -50,9 +50,33 @@ def fts_query(words: Sequence[str]) -> str:
     or a quote is only text. A word the tokenizer splits (`O'Brien`) is a
     phrase of its parts, in order.
     """
-    quoted = ['"' + word.replace('"', '""') + '"' for word in words]
-    quoted[-1] += "*"
-    return " AND ".join(quoted)
+    last = len(words) - 1
+    return " AND ".join(_alternatives(word, prefix=n == last) for n, word in enumerate(words))
+
+
+HEBREW_PREFIXES = (
+    *"הובכלמש",
+    *("ו" + letter for letter in "הבכלמש"),
+    *("ש" + letter for letter in "הבכלמ"),
+    "מה",
+    "כש",
+    "לכש",
+    "וכש",
+)
+"""The letters Hebrew writes onto the front of a word ("the", "and", "in", "to", "from",
+"that"...): `מחירים` is also found as `המחירים`, `ובמחירים`, `שהמחירים`."""
+
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+
+
+def _alternatives(word: str, *, prefix: bool) -> str:
+    """One word of a query as FTS5 strings: the word, and a Hebrew word with each prefix."""
+    forms = [word]
+    if len(word) > 1 and _HEBREW_LETTER.match(word):
+        forms += [f"{letters}{word}" for letters in HEBREW_PREFIXES]
+    star = "*" if prefix else ""
+    quoted = ['"' + form.replace('"', '""') + '"' + star for form in forms]
+    return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
 
 
 def marked_spans(text: str, shown: str) -> tuple[Span, ...]:
