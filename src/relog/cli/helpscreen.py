@@ -8,11 +8,11 @@ way for all of them:
       Show the timeline, newest first, one line per entry with its id.
 
     Arguments:
-      CLIENT  Only this client's entries.
+      CLIENT  Only this client (a unique start of the name will do).
 
     Options:
       --since WHEN  Only entries from that day on ...
-      -n, --limit N  Show at most this many entries (at least 1).
+      -n, --limit N  Show at most this many lines (at least 1).
 
 An argument is named once (`KIND`, `[CLIENT]` when it may be left out); an
 option shows its names, then its value's name, then an off-switch after a

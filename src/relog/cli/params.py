@@ -330,7 +330,7 @@ OnlyClientArg = Annotated[
     str | None,
     typer.Argument(
         metavar="CLIENT",
-        help="Only this client's entries.",
+        help="Only this client (a unique start of the name will do).",
         autocompletion=complete_client,
         show_default=False,
     ),
@@ -369,7 +369,7 @@ LimitOpt = Annotated[
         "-n",
         metavar="N",
         min=1,
-        help="Show at most this many entries.",
+        help="Show at most this many lines.",
         show_default=False,
     ),
 ]
