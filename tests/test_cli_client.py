@@ -313,6 +313,20 @@ def test_delete_removes_the_client_and_their_entries(
     assert run_json("client", "list") == {"clients": []}
 
 
+@pytest.mark.parametrize(("answer", "code"), [("n\n", 1), ("", 2)])
+def test_a_delete_not_agreed_to_keeps_everything(
+    run: Run, run_json: RunJson, answer: str, code: int
+) -> None:
+    """A "no" exits 1; input that ends before an answer is refused as such, exit 2."""
+    run("client", "add", "Dana Levi")
+    result = run("client", "delete", "Dana Levi", input=answer, code=code)
+    if code == 2:
+        assert result.stderr.strip() == (
+            "relog: error: input ended before an answer; nothing was deleted"
+        )
+    assert [c["name"] for c in run_json("client", "list")["clients"]] == ["Dana Levi"]
+
+
 @pytest.mark.parametrize("command", ["add", "list", "show", "edit", "end"])
 def test_client_commands_offer_json(run: Run, command: str) -> None:
     assert "--json" in run("client", command, "--help").stdout

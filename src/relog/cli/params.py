@@ -413,8 +413,19 @@ def declined(message: str) -> NoReturn:
 
 
 def confirm(question: str, kept: str) -> None:
-    """Ask before a change; a "no" says what was `kept` and exits 1, so scripts can tell."""
-    if not typer.confirm(question, default=False):
+    """Ask before a change; a "no" says what was `kept` and exits 1, so scripts can tell.
+
+    Input that ends before an answer is refused as such (exit 2, as for every
+    prompt); Ctrl-C stays an interruption (exit 130).
+    """
+    try:
+        agreed = typer.confirm(question, default=False)
+    except typer.Abort as stopped:
+        if isinstance(stopped.__context__, EOFError):
+            said = kept[0].lower() + kept[1:].rstrip(".")
+            raise InputError(f"input ended before an answer; {said}") from None
+        raise
+    if not agreed:
         declined(kept)
 
 
