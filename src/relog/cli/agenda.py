@@ -88,21 +88,8 @@ def agenda_command(
 
 
 def _write_calendar(path: Path, items: list[Item], now: datetime, *, with_notes: bool) -> None:
-    """Write the file whole or not at all, readable by its owner only."""
-    import os
-    import tempfile
-
+    """The agenda as an iCalendar file, replacing one already there (see `write_private`)."""
     from relog.calendar import calendar
-    from relog.errors import InputError
+    from relog.cli.files import write_private
 
-    if not path.parent.is_dir():
-        raise InputError(f"--ics: folder {str(path.parent)!r} does not exist")
-    data = calendar(items, now, with_notes=with_notes)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".relog-", suffix=".ics")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"--ics: cannot write {str(path)!r}: {error.strerror}") from None
+    write_private(path, calendar(items, now, with_notes=with_notes), option="--ics", replace=True)

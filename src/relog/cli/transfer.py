@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relog.cli.app import state
+from relog.cli.files import write_private
 from relog.cli.params import JsonOpt, complete_client, parse_since
 from relog.errors import InputError
 from relog.render.console import error_line
@@ -114,31 +115,7 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    write_private(output, data, force=force)
-
-
-def write_private(path: Path, data: bytes, *, force: bool) -> None:
-    """Write `path` whole or not at all, readable by its owner only; never over a file
-    unless `force`."""
-    import os
-    import tempfile
-
-    if not path.parent.is_dir():
-        raise InputError(f"--output: folder {str(path.parent)!r} does not exist")
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".relog-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        if force:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails, and leaves the file alone, if it appeared meanwhile
-    except FileExistsError:
-        raise InputError(f"--output: {str(path)!r} exists; give --force to replace it") from None
-    except OSError as error:
-        raise InputError(f"--output: cannot write {str(path)!r}: {error.strerror}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    write_private(output, data, option="--output", replace=force)
 
 
 def import_command(

@@ -6,27 +6,16 @@ not build these pydantic models.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, ConfigDict, field_validator
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from relog.domain import Stage
 from relog.render.review import agenda_lines
 from relog.rules.base import Action, Finding, Severity
+from relog.schema import Out as Doc
 
 if TYPE_CHECKING:
     from relog.review import ClientReview, Largest, NextStep, PortfolioReview, Term
-
-
-class Doc(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _in_utc(cls, value: Any) -> Any:
-        """Every moment in JSON is UTC with a trailing Z (docs/json.md)."""
-        return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 class EvidenceDoc(Doc):
