@@ -328,10 +328,14 @@ def test_a_newer_version_or_another_file_is_refused(run: Run, tmp_path: Path) ->
     other.write_text("[1, 2", encoding="utf-8")
     assert "not JSON" in run("import", str(other), code=2).stderr
     unknown = tmp_path / "journal.zip"
-    unknown.write_bytes(b"PK")
-    assert "give --format (json)" in run("import", str(unknown), code=2).stderr
-    assert (
-        "'csv' is not one of json" in run("import", str(unknown), "--format", "csv", code=2).stderr
+    unknown.write_bytes(b"PK\x03\x04\x14\x00\x00\x00")
+    assert "give --format (json, csv, vcard)" in run("import", str(unknown), code=2).stderr
+    assert run("import", str(unknown), "--format", "csv", code=2).stderr == (
+        "relog: error: journal.zip: the file is a zip archive, not CSV text; import a .csv "
+        "file from it, or a relog export in JSON\n"
+    )
+    assert "'yaml' is not one of json, csv, vcard" in (
+        run("import", str(unknown), "--format", "yaml", code=2).stderr
     )
 
 

@@ -419,6 +419,7 @@ class ImportReportOut(Out):
     dry_run: bool
     tables: dict[str, TallyOut]
     conflicts: list[ConflictOut]
+    notes: list[str]
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportOut:
@@ -432,4 +433,5 @@ class ImportReportOut(Out):
                 ConflictOut(client=c.client, field=c.field, journal=c.journal, file=c.file)
                 for c in report.conflicts
             ],
+            notes=list(report.notes),
         )

@@ -35,9 +35,10 @@ class JournalData:
     notes: tuple[str, ...] = ()
     """What reading the file left out and why (a contact's unreadable phone number), to
     tell the user; not part of the journal."""
-    client_fields: frozenset[str] | None = None
-    """The client fields the file speaks for, when not all of them (a list of contacts
-    has names and notes but no stage): a merge compares only these."""
+    client_fields: Mapping[int, frozenset[str]] | None = None
+    """By client id, the client fields the file speaks for, when not all of them (a
+    contact has a name but no stage; a spreadsheet's row may give a stage or leave its
+    cell empty): a merge compares only these. None: every field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +167,15 @@ def plan_import(data: JournalData, existing: Existing, *, dry_run: bool = False)
     client: its fields stay as the journal has them (each difference is a
     conflict), and it gains the rows it does not have yet (`same_entry`,
     `same_bill`, `same_mistake`). Any other client is added with all its rows.
+    A contact file speaks for some fields only (`JournalData.client_fields`): the
+    others are not compared.
     """
     merge = _Merge(existing, ImportReport({t: Tally() for t in TABLES}, (), dry_run=dry_run))
+    spoken = data.client_fields
     found = [
-        conflict for client in data.clients for conflict in merge.client(client, data.client_fields)
+        conflict
+        for client in data.clients
+        for conflict in merge.client(client, None if spoken is None else spoken[client.id])
     ]
     plan = Plan(
         clients=merge.added,

@@ -83,7 +83,7 @@ COMMANDS: dict[str, Listed] = {
     "import": Listed(
         "relog.cli.transfer",
         "import_command",
-        "Import a journal file, merging it into this journal by client name.",
+        "Import a journal or a list of contacts, merging it into this journal by client name.",
     ),
     "review": Listed(
         "relog.cli.review",

@@ -124,7 +124,8 @@ def import_command(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A file written by relog export --format json.",
+            help="A journal written by relog export --format json, a vCard file of contacts "
+            "(.vcf) or a CSV of contacts with a header row.",
             show_default=False,
         ),
     ],
@@ -133,7 +134,8 @@ def import_command(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="The file's format: json (default: read from the file's extension).",
+            help="The file's format: json, vcard or csv (default: read from the file's "
+            "extension: .json, .vcf or .csv).",
             show_default=False,
         ),
     ] = None,
@@ -143,16 +145,20 @@ def import_command(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Import a journal file, merging it into this journal by client name.
+    """Import a journal or a list of contacts, merging it into this journal by client name.
 
-    A client the journal has by that name gains the entries, bills and
-    post-mortems it does not have yet; its own fields are kept, and each one
-    the file has otherwise is reported as a conflict. A file with a bad record
-    is refused whole: every problem is listed and nothing is written.
+    A client the journal has by that name gains the entries, bills,
+    post-mortems, addresses and numbers it does not have yet; its own fields
+    are kept, and each one the file has otherwise is reported as a conflict.
+    Contacts (a phone's or Google's .vcf, a spreadsheet's .csv) come in as
+    leads with their emails and phones, and a note of their other details.
+    A file with a bad record is refused whole: every problem is listed and
+    nothing is written.
 
     Examples:
     relog import journal.json --dry-run
-    relog import journal.json
+    relog import contacts.vcf
+    relog import prospects.csv --dry-run
     """
     from relog.formats import reader_for
     from relog.formats.records import ImportProblems
@@ -162,15 +168,18 @@ def import_command(
         content = file.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read {str(file)!r}: {error.strerror}") from None
+    app_state = state(ctx)
     try:
-        data = reader(content)
+        data = reader(content, region=app_state.config().contacts.region)
     except ImportProblems as problems:
         for line in problems.problems:
             error_line(f"{file.name}: {line}")
         if problems.more:
             error_line(f"{file.name}: and {problems.more} more")
         raise
-    store = state(ctx).store()
+    except InputError as error:
+        raise InputError(f"{file.name}: {error}") from None
+    store = app_state.store()
     with _progress() as progress:
         report = store.import_journal(data, dry_run=dry_run, progress=progress)
     if json:

@@ -40,6 +40,9 @@ def import_lines(report: ImportReport, file: Path) -> list[str]:
             f"  {c.client}: {c.field} (journal: {_value(c.journal)}; file: {_value(c.file)})"
             for c in report.conflicts
         ]
+    if report.notes:
+        lines.append("Left out or put together while reading the file:")
+        lines += [f"  {note}" for note in report.notes]
     return lines
 
 
