@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -375,3 +377,77 @@ def test_forget_says_which_backups_still_hold_the_client(
 def test_forget_refuses_an_unknown_client(run: Run) -> None:
     result = run("forget", "Nobody", "--yes", code=3)
     assert "no client named 'Nobody'" in result.stderr
+
+
+# scheduled copies -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def default_journal(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The journal at the default location (no RELOG_DB), under this test's XDG_DATA_HOME."""
+    monkeypatch.delenv("RELOG_DB")
+    return isolated.parent / "xdg-data" / "relog" / "journal.db"
+
+
+def automatic(journal: Path) -> list[Path]:
+    return sorted(journal.parent.glob("journal-auto-*.db"))
+
+
+def test_a_journal_at_the_default_location_is_copied_every_few_days(
+    run: Run, default_journal: Path
+) -> None:
+    run("client", "list")
+    run("client", "add", "Dana Levi")  # the check runs before the first client is there
+    assert automatic(default_journal) == []
+    run("client", "list")
+    [copy] = automatic(default_journal)
+    assert stat_mode(copy) == 0o600 and names_in(copy) == ["Dana Levi"]
+    run("client", "add", "Avi Cohen")
+    assert automatic(default_journal) == [copy]  # a week has not passed
+    older = copy.rename(copy.with_name("journal-auto-20260101-120000.db"))
+    eight_days_ago = time.time() - 8 * 86_400
+    os.utime(older, (eight_days_ago, eight_days_ago))
+    run("client", "list")
+    assert len(automatic(default_journal)) == 2
+    assert names_in(automatic(default_journal)[-1]) == ["Avi Cohen", "Dana Levi"]
+
+
+def test_only_the_newest_copies_are_kept(run: Run, default_journal: Path) -> None:
+    run("client", "add", "Dana Levi")
+    run("client", "list")
+    [first] = automatic(default_journal)
+    for day in range(1, 5):  # four older copies, a day apart, the last ten days ago
+        old = first.with_name(f"journal-auto-2026010{day}-120000.db")
+        old.write_bytes(first.read_bytes())
+        moment = time.time() - (14 - day) * 86_400
+        os.utime(old, (moment, moment))
+    first.unlink()
+    run("client", "list")
+    kept = [p.name for p in automatic(default_journal)]
+    assert len(kept) == 4 and "journal-auto-20260101-120000.db" not in kept
+    assert kept[:3] == [f"journal-auto-2026010{day}-120000.db" for day in (2, 3, 4)]
+
+
+def test_scheduled_copies_can_be_turned_off_and_forget_names_them(
+    run: Run, default_journal: Path
+) -> None:
+    run("client", "add", "Dana Levi")
+    run("client", "list")
+    [copy] = automatic(default_journal)
+    said = run("forget", "Dana", "--yes").stdout
+    assert f"  {copy}\n" in said
+    copy.unlink()
+    run("config", "set", "backup.every_days", "0")
+    run("client", "add", "Avi Cohen")
+    run("client", "list")
+    assert automatic(default_journal) == []
+
+
+def test_a_journal_the_user_placed_is_theirs_to_copy(run: Run, journal: Path) -> None:
+    run("client", "add", "Dana Levi")
+    run("client", "list")
+    assert sorted(p.name for p in journal.parent.glob("*.db")) == ["journal.db"]
+
+
+def stat_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)

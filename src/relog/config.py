@@ -213,6 +213,15 @@ class Money(Section):
         return code
 
 
+class Backup(Section):
+    """Copies of a journal at the default location, made as it is used."""
+
+    every_days: int = Field(
+        7, ge=0, le=365, description="days between automatic copies of the journal; 0: none"
+    )
+    keep: int = Field(4, ge=1, le=100, description="automatic copies kept; older ones are removed")
+
+
 class Contacts(Section):
     """How clients' handles are read."""
 
@@ -249,6 +258,7 @@ class Config(Section):
     portfolio: PortfolioSection = PortfolioSection()
     money: Money = Money()
     contacts: Contacts = Contacts()
+    backup: Backup = Backup()
 
 
 def load_config(path: Path) -> Config:

@@ -384,7 +384,23 @@ class AppState:
             self._store = open_store(path, user_chosen=chosen)
             if self.ctx is not None:
                 self.ctx.call_on_close(self._store.close)
+            if not chosen:
+                self._scheduled_backup(path)
         return self._store
+
+    def _scheduled_backup(self, journal: Path) -> None:
+        """A journal at the default location is copied beside itself every few days
+        (`[backup]` in the config); a copy that cannot be made is said, not fatal."""
+        from relog.store.files import days_since_copy, scheduled_backup
+
+        age = days_since_copy(journal)
+        if age is not None and age < 1:
+            return  # made today: the config need not be read
+        settings = self.config().backup
+        try:
+            scheduled_backup(journal, every_days=settings.every_days, keep=settings.keep)
+        except RelogError as error:
+            error_line(f"the scheduled copy of the journal was not made: {error}")
 
     def config(self) -> Config:
         if self._config is None:

@@ -36,6 +36,9 @@ STAMP = "%Y%m%d-%H%M%S"
 BEFORE_RESTORE = "before-restore-"
 """The label of the journal `relog restore` keeps: journal-before-restore-20260301-153000.db."""
 
+AUTOMATIC = "auto-"
+"""The label of a scheduled copy (`scheduled_backup`): journal-auto-20260301-153000.db."""
+
 SIDE_FILES = ("-wal", "-shm")
 
 
@@ -50,7 +53,7 @@ def backups_beside(journal: Path) -> list[Path]:
     """The copies relog made of `journal` in its folder: `relog backup`'s, those kept by
     `relog restore`, and those made before a migration (journal.db.0002-...bak)."""
     stem, suffix = re.escape(journal.stem), re.escape(journal.suffix)
-    made = re.compile(rf"{stem}-(?:{BEFORE_RESTORE})?\d{{8}}-\d{{6}}{suffix}")
+    made = re.compile(rf"{stem}-(?:{BEFORE_RESTORE}|{AUTOMATIC})?\d{{8}}-\d{{6}}{suffix}")
     migrated = re.compile(rf"{re.escape(journal.name)}\.\d{{4}}-\d{{8}}T\d{{6}}Z\.bak")
     try:
         found = [p for p in journal.parent.iterdir() if made.fullmatch(p.name)]
@@ -78,6 +81,40 @@ def backup(journal: Path, target: Path | None) -> Path:
     except (OSError, sqlite3.Error) as error:
         raise JournalError(f"cannot back up the journal to {target}: {error}") from None
     return target
+
+
+def automatic_copies(journal: Path) -> list[Path]:
+    """The scheduled copies of `journal` beside it, oldest first."""
+    stem, suffix = re.escape(journal.stem), re.escape(journal.suffix)
+    automatic = re.compile(rf"{stem}-{AUTOMATIC}\d{{8}}-\d{{6}}{suffix}")
+    return sorted(p for p in backups_beside(journal) if automatic.fullmatch(p.name))
+
+
+def days_since_copy(journal: Path) -> float | None:
+    """How many days ago the newest scheduled copy of `journal` was made; None for none."""
+    copies = automatic_copies(journal)
+    if not copies:
+        return None
+    return (datetime.now().timestamp() - copies[-1].stat().st_mtime) / 86_400
+
+
+def scheduled_backup(journal: Path, *, every_days: int, keep: int) -> Path | None:
+    """Copy `journal` beside itself when its newest scheduled copy is `every_days` old or
+    more (or there is none), keep the newest `keep` scheduled copies, and return the new
+    copy, if one was made. A journal with no clients yet is not copied."""
+    age = days_since_copy(journal)
+    if every_days == 0 or (age is not None and age < every_days):
+        return None
+    with closing(sqlite3.connect(f"file:{journal}?mode=ro", uri=True, timeout=30)) as reading:
+        if reading.execute("SELECT 1 FROM client LIMIT 1").fetchone() is None:
+            return None
+    target = stamped(journal, label=AUTOMATIC)
+    if target.exists():
+        return None  # made this very second
+    made = backup(journal, target)
+    for old in automatic_copies(journal)[:-keep]:
+        _remove(old)
+    return made
 
 
 @dataclass
