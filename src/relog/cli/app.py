@@ -123,6 +123,11 @@ COMMANDS: dict[str, Listed] = {
         "restore",
         "Put a copy in place of the journal, once it is checked; the current journal is kept.",
     ),
+    "check": Listed(
+        "relog.cli.backup",
+        "check",
+        "Check the journal file for damage, and say which copy to put back if it is damaged.",
+    ),
     "mistakes": Listed(
         "relog.cli.mistakes",
         "mistakes_app",

@@ -344,12 +344,11 @@ def _half_made_error(path: Path) -> JournalError:
 
 def restore_hint(path: Path) -> str:
     """What to do with a journal relog cannot use: put back its latest copy."""
-    from relog.store.files import backups_beside
+    from relog.store.files import latest_copy
 
-    copies = backups_beside(path)
-    if not copies:
+    latest = latest_copy(path)
+    if latest is None:
         return "put back a copy of it with 'relog restore FILE'"
-    latest = max(copies, key=lambda copy: copy.stat().st_mtime)
     return f"put back its latest copy with 'relog restore {latest}'"
 
 
