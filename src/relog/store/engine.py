@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,26 +108,44 @@ def copy_journal(source: Path, target: Path) -> None:
 
     SQLite's online backup API copies one consistent state of the journal, even
     while another process writes to it. The copy is switched out of write-ahead
-    logging, so it is one complete file with nothing beside it. `target` must not
-    exist (FileExistsError); a copy that fails half-way is removed.
+    logging, so it is one complete file with nothing beside it. It is written
+    under a hidden name and only then linked as `target`, so `target` is never a
+    part of a copy, even if relog is killed while copying. `target` must not
+    exist (FileExistsError).
     """
-    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    if target.exists():
+        raise FileExistsError(target)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
     try:
         with closing(sqlite3.connect(source, timeout=30)) as original:
-            with closing(sqlite3.connect(target)) as copy:
+            with closing(sqlite3.connect(partial)) as copy:
                 original.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.link(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _backup(path: Path, revision: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
-    copy_journal(path, target)
-    return target
+    """Copy the journal aside before migrating it, as journal.db.REVISION-STAMP.bak.
+
+    A name already taken (a migration killed within the same second, and tried
+    again) waits for the next second's name rather than overwrite a copy.
+    """
+    while True:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+        try:
+            copy_journal(path, target)
+        except FileExistsError:
+            time.sleep(1 - datetime.now(UTC).microsecond / 1_000_000)
+            continue
+        return target
 
 
 def _upgrade(connection: Connection) -> None:
