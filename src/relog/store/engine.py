@@ -190,9 +190,11 @@ def prepare_journal(path: Path, *, user_chosen: bool) -> Opened:
         with engine.connect() as connection:
             tables, revision = _state(connection)
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-        if revision == SCHEMA_HEAD and mode == "wal":
-            return Opened(engine, notes)
-        _classify(tables, revision, path)
+            if revision == SCHEMA_HEAD and mode == "wal":
+                return Opened(engine, notes)
+            _classify(tables, revision, path)
+            if revision is None and _holds_user_rows(connection, tables):
+                raise _half_made_error(path)
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode = WAL")
         _migrate(path, notes)
@@ -278,47 +280,51 @@ def _migration_engine(path: Path) -> Engine:
     return engine
 
 
+class _HalfMade(Exception):
+    """The journal's schema is not the one its revision says: an older relog stopped
+    while making it."""
+
+
 def _migrate(path: Path, notes: list[str]) -> None:
     """Create or upgrade the journal in one exclusive transaction.
 
     The state is read again once the lock is held: another relog may have
     created or upgraded the journal meanwhile, and then there is nothing to do.
     A journal half made by an older relog, which created the schema statement
-    by statement, is completed when it holds nothing the user wrote, and
-    refused otherwise.
+    by statement, is made afresh in a second transaction when it holds nothing
+    the user wrote, and refused otherwise.
     """
     engine = _migration_engine(path)
     made: Path | None = None
     try:
-        with engine.begin() as connection:
-            tables, revision = _state(connection)
-            if revision == SCHEMA_HEAD:
-                return
-            _classify(tables, revision, path)
-            half_made = revision is None and bool(tables - {"sqlite_sequence"})
-            if not half_made:
+        try:
+            with engine.begin() as connection:
+                tables, revision = _state(connection)
+                if revision == SCHEMA_HEAD:
+                    return
+                _classify(tables, revision, path)
+                if revision is None and tables - {"sqlite_sequence"}:
+                    raise _HalfMade
                 if revision is not None:
                     made = _backup(path, revision)
-                savepoint = connection.begin_nested()
                 try:
                     _upgrade(connection)
                 except OperationalError:
-                    savepoint.rollback()
-                    half_made = True
-                else:
-                    savepoint.commit()
-            if half_made:
-                if _holds_user_rows(connection, tables):
-                    if made is not None:
-                        made.unlink()
-                        made = None
-                    raise _half_made_error(path)
-                _drop_everything(connection)
-                _upgrade(connection)
-                notes.append(
-                    f"{path} was left half-made by an earlier relog and held no entries; "
-                    "relog completed it"
-                )
+                    raise _HalfMade from None
+            return
+        except _HalfMade:
+            pass
+        with engine.begin() as connection:
+            tables, revision = _state(connection)
+            if revision == SCHEMA_HEAD:  # another relog completed it meanwhile
+                return
+            if _holds_user_rows(connection, tables):
+                raise _half_made_error(path, made)
+            _drop_everything(connection)
+            _upgrade(connection)
+        notes.append(
+            f"{path} was left half-made by an earlier relog and held no entries; relog completed it"
+        )
     except BaseException:
         if made is not None:
             made.unlink(missing_ok=True)
@@ -338,7 +344,11 @@ def _drop_everything(connection: Connection) -> None:
     """Drop every table, index and trigger in the file (inside the caller's transaction)."""
 
     def objects(kind: str) -> list[str]:
-        query = "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'"
+        """Newest first, so a table goes before the tables its foreign keys name."""
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid DESC"
+        )
         return [row[0] for row in connection.exec_driver_sql(query, (kind,))]
 
     for trigger in objects("trigger"):
@@ -354,7 +364,11 @@ def _drop_everything(connection: Connection) -> None:
         connection.exec_driver_sql("DELETE FROM sqlite_sequence")
 
 
-def _half_made_error(path: Path) -> JournalError:
+def _half_made_error(path: Path, made: Path | None = None) -> JournalError:
+    """Refusing a half-made journal with entries; `made`, the copy just made of it, is
+    not the one to put back."""
+    if made is not None:
+        made.unlink(missing_ok=True)
     return JournalError(
         f"{path} was left half-made by an earlier relog and holds entries, so relog leaves it "
         f"as it is; {restore_hint(path)}"

@@ -61,15 +61,14 @@ def check_journal(path: Path) -> Health:
         raise JournalError(f"{path} is not a relog journal (not an SQLite database)")
     with closing(_connect(path)) as connection:
         try:
-            found = [
-                row[0] for row in connection.execute(f"PRAGMA integrity_check({MOST_PROBLEMS})")
-            ]
-        except sqlite3.DatabaseError as error:
-            return Health(path, None, (str(error),), (SCHEMA_TABLE,), ())
-        problems = () if found == ["ok"] else tuple(found)
-        revision = _revision(connection)
+            query = f"PRAGMA integrity_check({MOST_PROBLEMS})"
+            found = [row[0] for row in connection.execute(query)]
+            problems = () if found == ["ok"] else tuple(found)
+        except sqlite3.DatabaseError as error:  # a check that cannot go on
+            problems = (str(error),)
         affected = _affected(connection) if problems else ()
-        orphans = _orphans(connection)
+        revision = None if affected == (SCHEMA_TABLE,) else _revision(connection)
+        orphans = () if affected == (SCHEMA_TABLE,) else _orphans(connection)
     return Health(path, revision, problems, affected, orphans)
 
 
