@@ -414,12 +414,16 @@ def test_read_only_folder_and_journal_as_root_without_override(run: Run, tmp_pat
     result = as_plain_root("--db", str(journal), "client", "add", "Noa Cohen")
     assert result.returncode == 4
     assert [line for line in result.stderr.splitlines() if line.strip()] == [
-        f"relog: error: journal {journal} is read-only; check the file's permissions"
+        f"relog: error: cannot save to journal {journal}: the file is read-only"
     ]
     listed = as_plain_root("--db", str(journal), "client", "list")
     assert listed.returncode == 0
     assert "Dana Levi" in listed.stdout
     assert "Noa Cohen" not in listed.stdout
+    assert [line for line in listed.stderr.splitlines() if line.strip()] == [
+        f"relog: note: journal {journal} is read-only (the file is read-only); "
+        "relog could read it, but can change nothing in it"
+    ]
 
 
 def test_db_option_wins_over_relog_db(run: Run, journal: Path, tmp_path: Path) -> None:

@@ -33,7 +33,10 @@ from relog.domain import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from relog.patterns import Patterns
+    from relog.store.health import Health
     from relog.transfer import ImportReport
 
 
@@ -397,6 +400,30 @@ class BackupOut(Out):
     path: str
     size: int
     """In bytes."""
+
+
+class HealthOut(Out):
+    """`relog check --json`: what SQLite's checks found in the journal file."""
+
+    path: str
+    healthy: bool
+    schema_revision: str | None
+    problems: list[str]
+    affected: list[str]
+    orphans: list[str]
+    latest_copy: str | None
+
+    @classmethod
+    def of(cls, health: Health, latest: Path | None) -> HealthOut:
+        return cls(
+            path=str(health.path),
+            healthy=health.healthy,
+            schema_revision=health.revision,
+            problems=list(health.problems),
+            affected=list(health.affected),
+            orphans=list(health.orphans),
+            latest_copy=None if latest is None else str(latest),
+        )
 
 
 class TallyOut(Out):

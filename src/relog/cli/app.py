@@ -123,6 +123,11 @@ COMMANDS: dict[str, Listed] = {
         "restore",
         "Put a copy in place of the journal, once it is checked; the current journal is kept.",
     ),
+    "check": Listed(
+        "relog.cli.backup",
+        "check",
+        "Check the journal file for damage, and say which copy to put back if it is damaged.",
+    ),
     "mistakes": Listed(
         "relog.cli.mistakes",
         "mistakes_app",
@@ -288,9 +293,15 @@ class RelogGroup(TyperGroup):
             from relog.cli import zsh
 
             zsh.register()
+        AFTER_SUCCESS.clear()
         try:
             _completion_for_named_shell(given)
             result = call()
+            if AFTER_SUCCESS:
+                from relog.render.console import note_line
+
+                for note in AFTER_SUCCESS:
+                    note_line(note)
         except typer.TyperException as failure:
             if type(failure).__name__ == "NoArgsIsHelpError":
                 failure.show()  # type: ignore[attr-defined]
@@ -308,6 +319,14 @@ class RelogGroup(TyperGroup):
         except Exception as failure:
             if os.environ.get(DEBUG_ENV):
                 raise
+            from relog.store.engine import is_damage
+
+            if is_damage(failure):
+                error_line(
+                    f"the journal is damaged ({getattr(failure, 'orig', failure)}); "
+                    "'relog check' shows what is affected and which copy to put back"
+                )
+                sys.exit(4)
             error_line(
                 f"unexpected {type(failure).__name__}; nothing was saved. "
                 f"Run again with {DEBUG_ENV}=1 to see the details"
@@ -315,6 +334,10 @@ class RelogGroup(TyperGroup):
             sys.exit(70)
         sys.exit(result if isinstance(result, int) else 0)
 
+
+AFTER_SUCCESS: list[str] = []
+"""Notes for the end of a command that worked, such as that the journal is read-only
+(a command that failed to write says so in its one error line instead)."""
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
@@ -382,6 +405,16 @@ class AppState:
 
             path, chosen = journal_path(self.db)
             self._store = open_store(path, user_chosen=chosen)
+            if self._store.notes:
+                from relog.render.console import note_line
+
+                for note in self._store.notes:
+                    note_line(note)
+            if self._store.read_only is not None:
+                AFTER_SUCCESS.append(
+                    f"journal {path} is read-only ({self._store.read_only}); "
+                    "relog could read it, but can change nothing in it"
+                )
             if self.ctx is not None:
                 self.ctx.call_on_close(self._store.close)
             if not chosen:

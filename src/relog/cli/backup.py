@@ -98,6 +98,36 @@ def restore(
         )
 
 
+def check(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """Check the journal file for damage, and say which copy to put back if it is damaged.
+
+    Runs SQLite's integrity check and foreign-key check on the file, changing
+    nothing in it, even when no other command can open it. A damaged
+    journal is reported with the tables affected and the latest copy beside it
+    to put back with 'relog restore'. Exits 0 when healthy, 4 when damaged.
+
+    Examples:
+    relog check
+    relog check --json
+    """
+    from relog.paths import journal_path
+    from relog.render.health import print_health
+    from relog.store.files import latest_copy
+    from relog.store.health import check_journal
+
+    journal, _ = journal_path(state(ctx).db)
+    health = check_journal(journal)
+    latest = None if health.healthy else latest_copy(journal)
+    if json:
+        from relog.schema import HealthOut
+
+        print_json(HealthOut.of(health, latest))
+    else:
+        print_health(health, latest)
+    if not health.healthy:
+        raise typer.Exit(4)
+
+
 def forget(ctx: typer.Context, name: ClientName, yes: YesOpt = False) -> None:
     """Erase a client and everything about them, leaving no trace of them in the journal file.
 

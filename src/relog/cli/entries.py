@@ -201,7 +201,10 @@ def add(
     client = _client_for_add(store, client_name, new=new)
     if edit:
         draft = replace(draft, summary=_edited(draft, client.name))
-    entry = store.add_interaction(replace(draft, client_id=client.id))
+    if client.id:
+        entry = store.add_interaction(replace(draft, client_id=client.id))
+    else:  # a new client, stored with the entry in one transaction
+        client, entry = store.add_client_with_interaction(client, draft)
     if json:
         from relog.schema import InteractionOut
 
@@ -211,15 +214,14 @@ def add(
 
 
 def _client_for_add(store: Store, name: str, *, new: bool) -> ClientData:
-    """The client to log against; with --new, an exact name or a brand-new lead."""
+    """The client to log against; with --new, an exact name or a brand-new lead, not yet
+    stored (id 0): it is stored with the entry."""
     if not new:
         return store.find_client(name)
     existing = store.client_named(name)
     if existing is not None:
         return existing
-    return store.add_client(
-        ClientData(id=0, name=check_name(name), stage=Stage.LEAD, created_at=datetime.now(UTC))
-    )
+    return ClientData(id=0, name=check_name(name), stage=Stage.LEAD, created_at=datetime.now(UTC))
 
 
 def log(

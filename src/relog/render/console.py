@@ -71,6 +71,16 @@ def error_line(message: str) -> None:
     )
 
 
+def note_line(message: str) -> None:
+    """A line about the journal that is not a failure ('relog: note: ...'), on stderr so
+    that output for scripts stays clean."""
+    from rich.markup import escape
+
+    err().print(
+        f"[yellow]relog: note:[/] {escape(message)}", markup=True, soft_wrap=True, emoji=False
+    )
+
+
 def print_json(model: BaseModel) -> None:
     """A `--json` document: the pydantic model as indented JSON, nothing else."""
     sys.stdout.write(model.model_dump_json(indent=2) + "\n")

@@ -63,6 +63,13 @@ def backups_beside(journal: Path) -> list[Path]:
     return sorted(p for p in found if p.is_file())
 
 
+def latest_copy(journal: Path) -> Path | None:
+    """The copy of `journal` beside it that was written last, if there is one; the
+    journals `relog restore` kept are left out, since one may be why it was restored."""
+    copies = [c for c in backups_beside(journal) if BEFORE_RESTORE not in c.name]
+    return max(copies, key=lambda copy: copy.stat().st_mtime) if copies else None
+
+
 def backup(journal: Path, target: Path | None) -> Path:
     """Copy `journal` to `target` (a new file, or a folder for a stamped file in it; default
     beside the journal) and return the copy's path."""

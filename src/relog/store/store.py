@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, func, select, type_coerce, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
@@ -47,7 +47,7 @@ from relog.domain import (
 from relog.errors import InputError, JournalError, NotFoundError
 from relog.handles import Handle, HandleKind
 from relog.store import fulltext, models
-from relog.store.engine import prepare_journal
+from relog.store.engine import damaged_error, is_damage, prepare_journal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -73,8 +73,8 @@ HANDLE = SQLModel.metadata.tables["handle"]
 
 def open_store(path: Path, *, user_chosen: bool = True) -> Store:
     """Open (creating or upgrading if needed) the journal at `path`."""
-    engine = prepare_journal(path, user_chosen=user_chosen)
-    return Store(engine, path)
+    opened = prepare_journal(path, user_chosen=user_chosen)
+    return Store(opened.engine, path, notes=opened.notes, read_only=opened.read_only)
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -276,9 +276,20 @@ def _interaction_values(data: InteractionData) -> dict[str, Any]:
 class Store:
     """Reads and writes one journal."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        path: Path,
+        *,
+        notes: Sequence[str] = (),
+        read_only: str | None = None,
+    ) -> None:
         self.engine = engine
         self.path = path
+        self.notes = tuple(notes)
+        """What relog noted while opening the journal, one line each, for the user."""
+        self.read_only = read_only
+        """Why the journal can only be read; None when relog can write to it."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -290,9 +301,12 @@ class Store:
         try:
             yield session
             session.commit()
-        except OperationalError as error:
+        except IntegrityError:
             session.rollback()
-            raise _journal_error(self.path, error) from None
+            raise
+        except DatabaseError as error:
+            session.rollback()
+            raise self._journal_error(error) from None
         except BaseException:
             session.rollback()
             raise
@@ -305,28 +319,70 @@ class Store:
         try:
             with self.engine.connect() as connection:
                 yield connection
-        except OperationalError as error:
-            raise _journal_error(self.path, error) from None
+        except IntegrityError:
+            raise
+        except DatabaseError as error:
+            raise self._journal_error(error) from None
+
+    def _journal_error(self, error: DatabaseError) -> JournalError:
+        """What a failure of SQLite's means for the user of this journal."""
+        path, said = self.path, str(error.orig) if error.orig is not None else str(error)
+        if is_damage(error):
+            return damaged_error(path, error)
+        if "readonly" in said or "read-only" in said:
+            why = self.read_only or "it is read-only; check the permissions of it and its folder"
+            return JournalError(f"cannot save to journal {path}: {why}")
+        if "locked" in said:
+            return JournalError(f"journal {path} is busy in another relog; try again in a moment")
+        if "not a database" in said:
+            return JournalError(f"{path} is not a relog journal (not an SQLite database)")
+        return JournalError(f"cannot use journal {path}: {said}")
 
     # clients -----------------------------------------------------------
 
     def add_client(self, client: ClientData, handles: Sequence[Handle] = ()) -> ClientData:
         """Add a client with its `handles`; `client.id` is ignored and the stored one returned."""
+        with self._new_client(client) as session:
+            added = self._insert_client(session, client)
+            _change_handles(session.connection(), added, handles, ())
+            return added
+
+    def add_client_with_interaction(
+        self, client: ClientData, data: InteractionData
+    ) -> tuple[ClientData, InteractionData]:
+        """Add a client and their first interaction in one transaction: both, or neither.
+
+        `data.client_id` is ignored; the interaction is the new client's.
+        """
+        with self._new_client(client) as session:
+            added = self._insert_client(session, client)
+            stored = self._insert_interaction(
+                session, dataclasses.replace(data, client_id=added.id)
+            )
+            return added, stored
+
+    @contextmanager
+    def _new_client(self, client: ClientData) -> Iterator[Session]:
+        """A unit of work that adds `client`, refused if the name is taken (even by a
+        client another relog added meanwhile)."""
+        try:
+            with self._session() as session:
+                yield session
+        except IntegrityError:
+            name = " ".join(client.name.split())
+            raise InputError(f"a client named {name!r} already exists") from None
+
+    @staticmethod
+    def _insert_client(session: Session, client: ClientData) -> ClientData:
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         row = models.Client(**values, created_at=client.created_at or datetime.now(UTC))
-        try:
-            with self._session() as session:
-                if session.scalars(select(CLIENT.c.id).where(CLIENT.c.name_key == key)).first():
-                    raise InputError(f"a client named {name!r} already exists")
-                session.add(row)
-                session.flush()
-                session.refresh(row)
-                added = _client(row)
-                _change_handles(session.connection(), added, handles, ())
-                return added
-        except IntegrityError:
-            raise InputError(f"a client named {name!r} already exists") from None
+        if session.scalars(select(CLIENT.c.id).where(CLIENT.c.name_key == key)).first():
+            raise InputError(f"a client named {name!r} already exists")
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+        return _client(row)
 
     def update_client(
         self,
@@ -477,14 +533,17 @@ class Store:
     def add_interaction(self, data: InteractionData) -> InteractionData:
         """Record an interaction; `data.id` is ignored and the stored one returned."""
         with self._session() as session:
-            insert = INTERACTION.insert()
-            inserted = session.connection().execute(insert, _interaction_values(data))
-            key = inserted.inserted_primary_key
-            assert key is not None
-            interaction_id = int(key[0])
-            if data.asked or data.gave:
-                self._rebuild_requests(session, data.client_id)
-            return _stored_interaction(session, interaction_id)
+            return self._insert_interaction(session, data)
+
+    def _insert_interaction(self, session: Session, data: InteractionData) -> InteractionData:
+        insert = INTERACTION.insert()
+        inserted = session.connection().execute(insert, _interaction_values(data))
+        key = inserted.inserted_primary_key
+        assert key is not None
+        interaction_id = int(key[0])
+        if data.asked or data.gave:
+            self._rebuild_requests(session, data.client_id)
+        return _stored_interaction(session, interaction_id)
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
@@ -1084,14 +1143,3 @@ def _scrub(connection: Connection, path: Path) -> None:
             f"another program is reading journal {path}, so its {path.name}-wal file may keep "
             "erased text until that program closes"
         )
-
-
-def _journal_error(path: Path, error: OperationalError) -> JournalError:
-    text = str(error.orig) if error.orig is not None else str(error)
-    if "readonly" in text or "read-only" in text:
-        return JournalError(f"journal {path} is read-only; check the file's permissions")
-    if "locked" in text:
-        return JournalError(f"journal {path} is busy in another relog; try again in a moment")
-    if "not a database" in text or "malformed" in text:
-        return JournalError(f"{path} is not a relog journal (not an SQLite database)")
-    return JournalError(f"cannot use journal {path}: {text}")
