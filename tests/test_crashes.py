@@ -15,15 +15,15 @@ import random
 import shutil
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from relog.domain import InteractionData, Item, Kind, derive_requests
+from relog.domain import InteractionData, Kind, derive_requests
 from relog.store.engine import SCHEMA_HEAD
 from tests.kills import duration, killed_at_write, run_forked, strace_can_kill
 from tests.test_migrations import schema_sql, table_rows
-from tests.test_upgrade import FIXTURE, TABLES
+from tests.test_upgrade import FIXTURE, TABLES, _moment, entries_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -176,25 +176,7 @@ def test_a_migration_killed_at_random_moments_keeps_the_old_journal_or_finishes(
 
 
 def entries(path: Path) -> list[InteractionData]:
-    with sqlite3.connect(path) as connection:
-        rows = connection.execute("SELECT id, client_id, kind, at, asked, gave FROM interaction")
-        return [
-            InteractionData(
-                id=row[0],
-                client_id=row[1],
-                kind=Kind(row[2]),
-                at=_moment(row[3]),
-                asked=frozenset(Item(i) for i in row[4].split(",") if i),
-                gave=frozenset(Item(i) for i in row[5].split(",") if i),
-            )
-            for row in rows
-        ]
-
-
-def _moment(text: str) -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    return entries_of(table_rows(path, "interaction"))
 
 
 def test_adds_killed_at_random_moments_are_each_stored_whole_or_not_at_all(

@@ -379,10 +379,11 @@ WITHOUT_OVERRIDE = [
 
 
 def as_plain_root(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run relog as root without the right to override file permissions."""
+    """Run relog bound by file permissions: as root, without the right to override them."""
     env = {k: v for k, v in os.environ.items() if k != "RELOG_DEBUG"}
+    prefix = WITHOUT_OVERRIDE if os.geteuid() == 0 else []
     return subprocess.run(
-        [*WITHOUT_OVERRIDE, sys.executable, "-m", "relog", *args],
+        [*prefix, sys.executable, "-m", "relog", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -11,8 +11,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from typing import TYPE_CHECKING
 
@@ -24,7 +22,7 @@ from relog.cli import app
 from relog.store import open_store
 from relog.store.engine import SCHEMA_HEAD
 from tests.test_crashes import in_wal, integrity
-from tests.test_errors import WITHOUT_OVERRIDE
+from tests.test_errors import as_plain_root as as_user
 from tests.test_migrations import (
     MIGRATIONS,
     alembic,
@@ -270,19 +268,6 @@ def test_an_owner_only_journal_gets_no_note(run: Run, journal: Path) -> None:
 
 
 # read-only journals --------------------------------------------------------------
-
-
-def as_user(*args: str) -> subprocess.CompletedProcess[str]:
-    """relog as a process bound by file permissions: root without its override."""
-    prefix = WITHOUT_OVERRIDE if os.geteuid() == 0 else []
-    env = {k: v for k, v in os.environ.items() if k != "RELOG_DEBUG"}
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "relog", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
 
 
 needs_permissions = pytest.mark.skipif(

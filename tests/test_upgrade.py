@@ -56,7 +56,19 @@ def test_the_fixture_is_a_small_journal_at_0001_with_every_kind_of_row(tmp_path:
     assert {row[5] is None for row in held["request"]} == {True, False}  # open and delivered
     assert len(held["mistake"]) == 1
     # The requests are the ones relog pairs from the entries.
-    entries = [
+    entries = entries_of(held["interaction"])
+    derived = [
+        (r.client_id, r.item.value, r.asked_id, r.given_id)
+        for client in sorted({e.client_id for e in entries})
+        for r in derive_requests([e for e in entries if e.client_id == client])
+    ]
+    assert sorted(derived) == sorted((r[1], r[2], r[3], r[5]) for r in held["request"])
+
+
+def entries_of(rows: list[tuple[Any, ...]]) -> list[InteractionData]:
+    """Rows of the `interaction` table as entries, with what pairs requests: the moment
+    and the items asked and given."""
+    return [
         InteractionData(
             id=row[0],
             client_id=row[1],
@@ -65,14 +77,8 @@ def test_the_fixture_is_a_small_journal_at_0001_with_every_kind_of_row(tmp_path:
             asked=frozenset(Item(i) for i in row[9].split(",") if i),
             gave=frozenset(Item(i) for i in row[10].split(",") if i),
         )
-        for row in held["interaction"]
+        for row in rows
     ]
-    derived = [
-        (r.client_id, r.item.value, r.asked_id, r.given_id)
-        for client in sorted({e.client_id for e in entries})
-        for r in derive_requests([e for e in entries if e.client_id == client])
-    ]
-    assert sorted(derived) == sorted((r[1], r[2], r[3], r[5]) for r in held["request"])
 
 
 def _moment(text: str) -> datetime:

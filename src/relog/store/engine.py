@@ -11,7 +11,7 @@ import os
 import sqlite3
 import stat
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,8 @@ from sqlalchemy.pool import NullPool
 from relog.errors import JournalError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sqlalchemy.engine import Connection, Engine
 
 SCHEMA_HEAD = "0005"
@@ -71,6 +73,17 @@ def _create_private_file(path: Path, *, user_chosen: bool) -> None:
     except OSError as error:
         raise JournalError(f"cannot create journal {path}: {error.strerror}") from None
     os.close(descriptor)
+
+
+def check_sqlite_file(path: Path, shown: str) -> None:
+    """Refuse a file that is not an SQLite database (`shown`: how messages name it)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise JournalError(f"cannot read {shown}: {error.strerror}") from None
+    if head != SQLITE_MAGIC:
+        raise JournalError(f"{path} is not a relog journal (not an SQLite database)")
 
 
 def _check_header(path: Path) -> None:
@@ -186,7 +199,7 @@ def prepare_journal(path: Path, *, user_chosen: bool) -> Opened:
     if why is not None:
         return _open_read_only(path, why, notes)
     engine = make_engine(path)
-    try:
+    with _disposed_on_failure(engine, path):
         with engine.connect() as connection:
             tables, revision = _state(connection)
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
@@ -198,13 +211,20 @@ def prepare_journal(path: Path, *, user_chosen: bool) -> Opened:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode = WAL")
         _migrate(path, notes)
+    return Opened(engine, notes)
+
+
+@contextmanager
+def _disposed_on_failure(engine: Engine, path: Path) -> Iterator[None]:
+    """Close `engine` if opening the journal fails, SQLite's failures told as the user's."""
+    try:
+        yield
     except DatabaseError as error:
         engine.dispose()
         raise opening_error(path, error) from None
     except BaseException:
         engine.dispose()
         raise
-    return Opened(engine, notes)
 
 
 def _state(connection: Connection) -> tuple[set[str], str | None]:
@@ -443,16 +463,10 @@ def _open_read_only(path: Path, why: str, notes: list[str]) -> Opened:
         "sqlite://",
         creator=lambda: sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False),
     )
-    try:
+    with _disposed_on_failure(engine, path):
         with engine.connect() as connection:
             tables, revision = _state(connection)
         _classify(tables, revision, path)
-    except DatabaseError as error:
-        engine.dispose()
-        raise opening_error(path, error) from None
-    except BaseException:
-        engine.dispose()
-        raise
     if revision != SCHEMA_HEAD:
         engine.dispose()
         raise JournalError(

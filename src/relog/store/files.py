@@ -19,8 +19,8 @@ from sqlalchemy.exc import DatabaseError
 
 from relog.errors import InputError, JournalError
 from relog.store.engine import (
-    SQLITE_MAGIC,
     check_known,
+    check_sqlite_file,
     copy_journal,
     current_revision,
     make_engine,
@@ -174,13 +174,7 @@ def _check_candidate(journal: Path, copy: Path) -> None:
         raise InputError(f"{copy} is the journal itself; give the path of a copy of it")
     if not journal.parent.is_dir():
         raise JournalError(f"folder {journal.parent} does not exist; create it first")
-    try:
-        with copy.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError as error:
-        raise JournalError(f"cannot read {copy}: {error.strerror}") from None
-    if head != SQLITE_MAGIC:
-        raise JournalError(f"{copy} is not a relog journal (not an SQLite database)")
+    check_sqlite_file(copy, str(copy))
 
 
 def check_copy(path: Path, shown: Path) -> str:

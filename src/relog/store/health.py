@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from relog.errors import JournalError
-from relog.store.engine import SQLITE_MAGIC, read_only_reason, read_only_uri
+from relog.store.engine import check_sqlite_file, read_only_reason, read_only_uri
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,13 +52,7 @@ def check_journal(path: Path) -> Health:
         raise JournalError(f"no journal at {path}; relog creates one when it is first used")
     if path.is_dir():
         raise JournalError(f"{path} is a folder; --db takes the path of a journal file")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError as error:
-        raise JournalError(f"cannot read journal {path}: {error.strerror}") from None
-    if head != SQLITE_MAGIC:
-        raise JournalError(f"{path} is not a relog journal (not an SQLite database)")
+    check_sqlite_file(path, f"journal {path}")
     with closing(_connect(path)) as connection:
         try:
             query = f"PRAGMA integrity_check({MOST_PROBLEMS})"
