@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import heapq
 import itertools
+import shlex
 from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -970,17 +971,14 @@ def _change_handles(
                 )
             )
         elif owner.client_id != client.id:
+            command = (
+                f"relog client edit {shlex.quote(owner.name)} "
+                f"--remove-{handle.kind.value} {shlex.quote(owner.value)}"
+            )
             raise InputError(
                 f"{owner.value} is already {owner.name}'s {handle.kind.value}; a handle "
-                f"belongs to one client (take it off with: relog client edit "
-                f"{_quoted(owner.name)} --remove-{handle.kind.value} {_quoted(owner.value)})"
+                f"belongs to one client (take it off with: {command})"
             )
-
-
-def _quoted(name: str) -> str:
-    import shlex
-
-    return shlex.quote(name)
 
 
 def bill_values(bill: BillData) -> dict[str, Any]:
