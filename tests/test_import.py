@@ -42,6 +42,7 @@ from relog.handles import Handle, HandleData, HandleKind, parse_handle
 from relog.store import open_store
 from relog.transfer import JournalData
 from tests.test_export import small_journal
+from tests.test_migrations import schema_sql
 
 if TYPE_CHECKING:
     from tests.conftest import PutJournal, Run
@@ -365,6 +366,7 @@ def test_killed_midway_the_journal_is_whole_and_holds_none_of_the_import(
     file = tmp_path / "big.json"
     file.write_bytes(write_journal(JournalData(people, entries)))
     env = {**os.environ, "RELOG_DB": str(journal)}
+    schema = schema_sql(journal)
     process = subprocess.Popen(
         [sys.executable, "-m", "relog", "import", str(file)],
         env=env,
@@ -386,3 +388,4 @@ def test_killed_midway_the_journal_is_whole_and_holds_none_of_the_import(
             for t in ("client", "interaction")
         ]
     assert counts == [0, 0]
+    assert schema_sql(journal) == schema  # the triggers dropped for the import are all there

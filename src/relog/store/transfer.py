@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from relog.domain import derive_requests, name_key
 from relog.handles import HandleData, HandleKind
+from relog.store import fulltext
 from relog.store.store import (
     _BILL_COLUMNS,
     _INTERACTION_COLUMNS,
@@ -104,7 +105,8 @@ def import_journal(
         connection = session.connection()
         plan = plan_import(data, _existing(connection, data), dry_run=dry_run)
         if not dry_run:
-            _write(connection, store, plan, progress or (lambda done, total: None))
+            with fulltext.indexed_at_end(connection):
+                _write(connection, store, plan, progress or (lambda done, total: None))
             for client_id in sorted(plan.merged):
                 store._rebuild_requests(session, client_id)
         return plan.report
