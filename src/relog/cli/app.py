@@ -372,11 +372,14 @@ def _silence_output() -> None:
 
 
 def readable(text: str, what: str) -> str:
-    """`text`, refused (exit 2) when it holds bytes that are not UTF-8.
+    """`text`, refused (exit 2) when it holds bytes that are not UTF-8, or a NUL.
 
     Python keeps such bytes of a command line or of standard input as lone
     surrogates (U+DC80-U+DCFF), which no journal, terminal or file can take.
+    A NUL cannot be typed on a command line, and no file path can hold one.
     """
+    if "\x00" in text:
+        raise InputError(f"{what} holds a NUL character (\\x00), which relog does not take")
     if not _SURROGATE.search(text):
         return text
     kept = text.encode("utf-8", "surrogateescape" if _ESCAPED.fullmatch(text) else "replace")

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from relog.cli.app import state
 from relog.cli.params import JsonOpt
 from relog.errors import ConfigError, InputError
-from relog.render.console import out, print_json
+from relog.render.console import out, print_json, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -237,7 +237,7 @@ def config_edit() -> None:
                 os.replace(draft, path)
                 out().print(f"Saved {path}", markup=False, soft_wrap=True)
                 return
-            if not sys.stdin.isatty() or not typer.confirm(f"{mistake}. Edit again?", default=True):
+            if not sys.stdin.isatty() or not typer.confirm(visible(f"{mistake}. Edit again?"), default=True):
                 raise ConfigError(f"{mistake}; {path} was not changed")
     finally:
         draft.unlink(missing_ok=True)

@@ -345,8 +345,8 @@ def _choose_client(ask: _Asker, store: Store) -> ClientData:
             raise InputError(
                 "pick a number from the list, or type a name" if menu else "type a client's name"
             )
-        if picked.isdigit() and menu:
-            number = int(picked)
+        if picked.isdecimal() and menu:  # not isdigit(): '²' is a digit int() cannot read
+            number = int(picked) if len(picked) <= len(str(len(menu))) else 0
             if 1 <= number <= len(menu):
                 return menu[number - 1]
             numbers = "1" if len(menu) == 1 else f"a number from 1 to {len(menu)}"
