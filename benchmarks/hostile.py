@@ -51,11 +51,11 @@ def main() -> None:
     os.chdir(work)
     tempfile.tempdir = str(folder)
 
+    from tests.hostile import SEED, answers, command_line, dump, leaves
     from typer.testing import CliRunner
 
     import relog
     from relog.cli import app
-    from tests.hostile import SEED, answers, command_line, dump, leaves
 
     runner = CliRunner()
     for args in SEED:

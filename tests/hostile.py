@@ -8,7 +8,6 @@ of any command is fuzzed the day it is added.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 from relog.cli import app
 
 if TYPE_CHECKING:
+    import random
     from pathlib import Path
 
     from typer._click.core import Command, Parameter
@@ -211,7 +211,8 @@ SEED: list[list[str]] = [
     ["client", "add", "Dana Cohen", "--source", "referral"],
     ["client", "add", "דנה לוי", "--stage", "prospect"],
     ["client", "add", "ACME Ltd.", "--stage", "active"],
-    ["add", "call", "Dana Levi", "--at", "2026-11-05T10:00", "-m", "first call", "--asked", "prices"],
+    ["add", "call", "Dana Levi", "--at", "2026-11-05T10:00", "-m", "first call"]
+    + ["--asked", "prices"],
     ["add", "meeting", "דנה לוי", "--at", "2026-11-10T09:00", "-m", "פגישה ראשונה"],
     ["bill", "ACME Ltd.", "1200"],
     ["client", "end", "ACME Ltd.", "--reason", "moved on"],

@@ -11,7 +11,6 @@ bytes on the command line that are not UTF-8.
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from relog.cli import app
 from tests.hostile import SEED, answers, command_line, dump, leaves
 
 if TYPE_CHECKING:
+    import random
     from pathlib import Path
 
     from tests.conftest import Run
@@ -36,9 +36,7 @@ EXITS = {0, 1, 2, 3, 4, 5}
 
 
 @pytest.fixture
-def hostile(
-    run: Run, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def hostile(run: Run, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A seeded journal, with the working folder, HOME, the temporary folder and the editor
     all inside tmp_path, so no random command line can write anywhere else."""
     for args in SEED:

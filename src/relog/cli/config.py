@@ -237,7 +237,8 @@ def config_edit() -> None:
                 os.replace(draft, path)
                 out().print(f"Saved {path}", markup=False, soft_wrap=True)
                 return
-            if not sys.stdin.isatty() or not typer.confirm(visible(f"{mistake}. Edit again?"), default=True):
+            again = visible(f"{mistake}. Edit again?")
+            if not sys.stdin.isatty() or not typer.confirm(again, default=True):
                 raise ConfigError(f"{mistake}; {path} was not changed")
     finally:
         draft.unlink(missing_ok=True)

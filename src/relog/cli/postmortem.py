@@ -22,7 +22,8 @@ def offer_postmortem(ctx: typer.Context, client: ClientData) -> None:
         from relog.render.console import visible
 
         typer.echo(
-            f"The end of {visible(client.name)} is saved. Run 'relog mistakes' whenever you are ready.",
+            f"The end of {visible(client.name)} is saved. "
+            "Run 'relog mistakes' whenever you are ready.",
             err=True,
         )
         return
