@@ -87,6 +87,10 @@ def config_set(
     text = read_config(path)
     data = {} if text is None else toml_data(text, f"config {path}")
     settings = data.setdefault(section, {})
+    if not isinstance(settings, dict):
+        raise ConfigError(
+            f"config {path}: {section} is not a section; write it as a [{section}] table"
+        )
     if value.strip().casefold() == "default":
         settings.pop(name, None)
     else:
@@ -94,7 +98,9 @@ def config_set(
     try:
         Config.model_validate(data)
     except ValidationError as error:
-        raise InputError(problem(error)) from None
+        if error.errors()[0]["loc"] in {(section,), (section, name)}:
+            raise InputError(problem(error)) from None  # the value given is wrong
+        raise ConfigError(f"config {path}: {problem(error)}") from None  # the file already was
     _write(path, tomli_dumps({k: v for k, v in data.items() if v}))
     out().print(f"{key} = {value.strip()} in {path}", markup=False, soft_wrap=True)
 
