@@ -179,16 +179,20 @@ def _value(rng: random.Random, param: Parameter) -> str:
 
 
 def command_line(rng: random.Random, commands: list[Leaf]) -> list[str]:
-    """One random command line: a command, some of its options in any order, arguments
-    (a few missing or too many), and now and then a word no command expects."""
-    leaf = rng.choice(commands)
+    """One random command line: a command, some of its options, its arguments (a few
+    missing or too many), and now and then a word no command expects."""
+    return arguments(rng, rng.choice(commands))
+
+
+def arguments(rng: random.Random, leaf: Leaf) -> list[str]:
+    """A random command line for the command `leaf`."""
     words = list(leaf.words)
     for param in leaf.params:
         if isinstance(param, TyperArgument):
             if rng.random() < 0.9:
                 count = 1 if param.nargs == 1 else rng.randint(0, 3)
                 words += [_value(rng, param) for _ in range(count)]
-        elif isinstance(param, TyperOption) and rng.random() < 0.35:
+        elif isinstance(param, TyperOption) and rng.random() < 0.5:
             flag = rng.choice([*param.opts, *param.secondary_opts])
             if param.is_flag:
                 words.append(flag)

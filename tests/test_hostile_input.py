@@ -10,6 +10,7 @@ bytes on the command line that are not UTF-8.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from relog.cli import app
-from tests.hostile import SEED, answers, command_line, dump, leaves
+from tests.hostile import SEED, Leaf, answers, arguments, dump, leaves
 
 if TYPE_CHECKING:
     import random
@@ -57,16 +58,17 @@ def test_the_tree_holds_every_command() -> None:
     assert len(words) >= 30
 
 
+@pytest.mark.parametrize("leaf", COMMANDS, ids=[" ".join(leaf.words) for leaf in COMMANDS])
 @settings(
-    max_examples=250,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rng=st.randoms(use_true_random=False))
 def test_random_command_lines_never_end_in_a_bug_and_a_failure_changes_nothing(
-    hostile: Path, rng: random.Random
+    hostile: Path, leaf: Leaf, rng: random.Random
 ) -> None:
-    args = command_line(rng, COMMANDS)
+    args = arguments(rng, leaf)
     before = dump(hostile)
     result = CliRunner().invoke(app, args, input=answers(rng))
     shown = f"relog {args!r:.300}\nexit {result.exit_code}\nstderr: {result.stderr[:500]}"
@@ -116,3 +118,89 @@ def test_a_utf8_argument_in_the_same_place_is_stored(run: Run, journal: Path) ->
     done = relog(b"client", b"add", "דנה \u200fלוי".encode())
     assert done.returncode == 0, done.stderr.decode()
     assert "דנה \u200fלוי" in run("client", "list").stdout
+
+
+ANSWERS = [b"1", b"vague", b"y", b"late delivery", b"service", b"other", b"", b"a checklist"]
+"""The guided post-mortem's answers up to the due date, for a journal of one former client."""
+
+
+@pytest.fixture
+def former(run: Run) -> None:
+    run("client", "add", "Acme")
+    run("client", "end", "Acme", "--reason", "moved on")
+
+
+@pytest.mark.usefixtures("former")
+def test_an_answer_that_is_not_utf8_is_asked_again_and_no_answer_is_lost(run: Run) -> None:
+    bad = [*ANSWERS[:3], b"late \xff delivery", *ANSWERS[3:], b"none", b"y"]
+    done = relog(b"mistakes", stdin=b"\n".join(bad) + b"\n")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "the answer is not valid UTF-8 text ('late \\xff delivery')" in done.stdout.decode()
+    saved = json.loads(run("mistakes", "list", "--json").stdout)["mistakes"]
+    assert [(m["what"], m["plan"]) for m in saved] == [("late delivery", "a checklist")]
+
+
+@pytest.mark.usefixtures("former")
+def test_input_that_ends_after_a_bad_answer_is_refused_and_saves_nothing(run: Run) -> None:
+    done = relog(b"mistakes", stdin=b"\n".join([*ANSWERS[:3], b"\xff\xfe"]) + b"\n")
+    assert done.returncode == 2, done.stderr.decode()
+    assert done.stderr.decode().endswith(
+        "relog: error: input ended before the last answer; nothing was saved\n"
+    )
+    assert json.loads(run("mistakes", "list", "--json").stdout)["mistakes"] == []
+
+
+def test_a_commit_whose_output_cannot_be_written_says_it_was_saved(run: Run, journal: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "relog", "client", "add", "Out Full"],
+            stdout=full,
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        "relog: error: cannot write the output: No space left on device; "
+        "what was saved before it is kept in the journal\n"
+    )
+    assert "Out Full" in run("client", "list").stdout
+
+
+def test_a_read_whose_output_cannot_be_written_says_nothing_was_saved(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "relog", "client", "list"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode().endswith("No space left on device; nothing was saved\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("log", "--limit", "9223372036854775808"), "not in the range 1<=x<=9223372036854775807"),
+        (("search", "call", "-n", "99999999999999999999"), "1<=x<=9223372036854775807"),
+        (("edit", "9223372036854775808", "-m", "x"), "1<=x<=9223372036854775807"),
+        (("mistakes", "done", "9223372036854775808"), "1<=x<=9223372036854775807"),
+        (("client", "add", "X", "--cadence", "9" * 5000), "--cadence: 1000000000000000000 days"),
+        (("bill", "Dana Levi", "9" * 5000), "amount: '999"),
+        (("client", "add", "X", "--retainer", "1" + "0" * 40), "--retainer: '1000"),
+    ],
+    ids=["limit", "search limit", "entry id", "mistake id", "cadence", "amount", "retainer"],
+)
+def test_every_number_is_bounded(run: Run, args: tuple[str, ...], fragment: str) -> None:
+    run("client", "add", "Dana Levi")
+    line = run(*args, code=2).stderr
+    assert line.startswith("relog: error: ") and line.count("\n") == 1, line
+    assert fragment in line
+
+
+def test_the_largest_limit_sqlite_takes_is_accepted(run: Run) -> None:
+    run("client", "add", "Dana Levi")
+    run("add", "call", "Dana Levi", "-m", "first")
+    assert "first" in run("log", "--limit", "9223372036854775807").stdout
