@@ -312,6 +312,8 @@ class RelogGroup(TyperGroup):
             error_line(str(failure))
             sys.exit(failure.exit_code)
         except OSError as failure:
+            if failure.filename is not None:
+                self._unusable_path(failure)
             if failure.errno not in OUTPUT_FAILURES:
                 self._unexpected(failure)
             _silence_output()
@@ -336,6 +338,14 @@ class RelogGroup(TyperGroup):
             return "what was saved before it is kept in the journal"
         return "nothing was saved"
 
+    def _unusable_path(self, failure: OSError) -> NoReturn:
+        """A path given on the command line that the system refused where no command turned
+        the refusal into its own message (a name too long, a file where a folder must be)."""
+        name = os.fsdecode(failure.filename)
+        shown = name if len(name) <= 80 else name[:79] + "…"
+        error_line(f"cannot use {shown!r}: {failure.strerror}; {self._what_was_saved()}")
+        sys.exit(2 if failure.errno in BAD_PATHS else 1)
+
     def _unexpected(self, failure: Exception) -> NoReturn:
         """A failure that is a bug in relog: exit 70, its details only with RELOG_DEBUG=1."""
         if os.environ.get(DEBUG_ENV):
@@ -346,6 +356,9 @@ class RelogGroup(TyperGroup):
         )
         sys.exit(70)
 
+
+BAD_PATHS = frozenset({errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.ELOOP, errno.EINVAL})
+"""The refusals of a path that are the path's own fault: bad input (exit 2)."""
 
 OUTPUT_FAILURES = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
 """The errors of a write to standard output that relog cannot help: a reader gone, a full disk.
