@@ -15,7 +15,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +28,6 @@ from tests.hostile import SEED, Leaf, answers, arguments, dump, leaves
 
 if TYPE_CHECKING:
     import random
-    from pathlib import Path
 
     from tests.conftest import Run
 
@@ -204,3 +204,52 @@ def test_the_largest_limit_sqlite_takes_is_accepted(run: Run) -> None:
     run("client", "add", "Dana Levi")
     run("add", "call", "Dana Levi", "-m", "first")
     assert "first" in run("log", "--limit", "9223372036854775807").stdout
+
+
+@pytest.fixture
+def exported(run: Run, tmp_path: Path) -> dict[str, Any]:
+    run("client", "add", "Dana Levi")
+    document: dict[str, Any] = json.loads(run("export").stdout)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("half \ud800 of a pair", 2), ("a whole pair \U0001f600", 0)],
+    ids=["lone surrogate", "pair"],
+)
+def test_an_import_with_half_a_surrogate_pair_is_refused(
+    run: Run, journal: Path, tmp_path: Path, exported: dict[str, Any], name: str, code: int
+) -> None:
+    exported["clients"][0]["name"] = name
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(exported), encoding="ascii")  # every non-ASCII one as \\u escapes
+    before = dump(journal)
+    result = run("import", str(path), code=code)
+    if code:
+        assert "half of a surrogate pair" in result.stderr
+        assert dump(journal) == before
+    else:
+        assert name in run("client", "list").stdout
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_an_import_from_a_device_or_a_fifo_is_refused_unread(
+    run: Run, tmp_path: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        path = tmp_path / "pipe.json"
+        os.mkfifo(path)  # read, it would wait for a writer for ever
+    else:
+        path = Path("/dev/zero")  # read, it never ends
+    line = run("import", str(path), "--format", "json", code=2).stderr
+    assert (
+        line == f"relog: error: {str(path)!r} is not a regular file; give a file relog exported\n"
+    )
+
+
+def test_a_path_too_long_for_the_system_is_one_line(run: Run) -> None:
+    for args in (("backup", "א" * 300), ("export", "-o", f"/tmp/{'a' * 300}/x.json")):
+        line = run(*args, code=2).stderr
+        assert line.startswith("relog: error: cannot use '") and line.count("\n") == 1
+        assert "File name too long" in line

@@ -169,6 +169,8 @@ def import_command(
     from relog.formats.records import ImportProblems
 
     reader = reader_for(file, format)
+    if file.exists() and not file.is_file():  # a FIFO would block, /dev/zero never ends
+        raise InputError(f"{str(file)!r} is not a regular file; give a file relog exported")
     try:
         content = file.read_bytes()
     except OSError as error:
