@@ -144,7 +144,9 @@ def _text(rng: random.Random) -> str:
     return value
 
 
-PATHS = ("out.json", "", ".", "..", "/", "/dev/null", "/dev/full", "/nonexistent/x.db", "a b.md")
+PATHS = ("out.json", "", ".", "..", "/", "/nonexistent/x.db", "a b.md", "a" * 300, "nul\x00.db")
+"""Paths for FILE and PATH: none outside the working folder that a command could replace
+(an export with --force would put a file in place of /dev/null)."""
 ITEMS = ("prices", "references,prices", "question,", ",,", "PRICES", "gossip")
 SETTINGS = ("pursuit.chase_streak", "penalties.info", "money.currency", "weights.trust", "nope")
 SETTING_VALUES = ("true", "3", "0.5", "ILS", "[1, 2]", "{a = 1}", '"x"', "default", "-7")

@@ -131,3 +131,21 @@ def test_config_set_on_a_full_disk_keeps_the_config_as_it_was(config: Path) -> N
     assert full.returncode == 5, full.stderr
     assert config.read_text(encoding="utf-8") == "[penalties]\ninfo = 4\n"
     assert sorted(p.name for p in config.parent.iterdir()) == ["config.toml"]
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("9" * 5000, 'money.currency: "9999'),
+        ("[" * 3000 + "]" * 3000, 'money.currency: "[[[['),
+        ("true", "money.currency: true is not text in quotes"),
+    ],
+    ids=["long number", "deep nesting", "bool"],
+)
+def test_config_set_refuses_a_value_it_cannot_read_as_a_setting(
+    run: Run, config: Path, value: str, fragment: str
+) -> None:
+    assert_one_error(run("config", "set", "money.currency", value, code=2), fragment)
+    assert not config.exists()
+    run("config", "set", "money.currency", "ILS")
+    assert run("config", "get", "money.currency").stdout == "ILS\n"

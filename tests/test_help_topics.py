@@ -36,7 +36,7 @@ def test_the_topics_are_listed_and_a_wrong_one_is_refused(run: Run) -> None:
 
 def test_the_root_help_points_to_the_topics(run: Run) -> None:
     assert "More in 'relog help' and its topics" in run("--help").stdout
-    assert complete_topic("re") == ["review"]
+    assert complete_topic("rev") == ["review"]
 
 
 def test_the_wheel_carries_the_docs() -> None:

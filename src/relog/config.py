@@ -214,7 +214,7 @@ class Money(Section):
         code = value.strip().upper()
         if len(code) != 3 or not code.isascii() or not code.isalpha():
             raise ValueError(
-                f'{value!r} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
+                f'{_shown(value)} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
                 '"EUR" or "USD", or leave it out to show plain numbers'
             )
         return code

@@ -120,7 +120,7 @@ def _typed(text: str) -> object:
 
     try:
         return tomllib.loads(f"v = {text.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # not TOML (TOMLDecodeError), too long, too deep
         return text.strip()
 
 

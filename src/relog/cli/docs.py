@@ -26,6 +26,7 @@ TOPICS = {
     "export": "export and import: the journal's JSON format, CSV, Markdown and merging",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
+    "reliability": "what relog promises under hostile input, and how it is tested",
 }
 """The pages, in the order `relog help` lists them."""
 
