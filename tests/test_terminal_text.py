@@ -15,16 +15,15 @@ import os
 import pty
 import subprocess
 import sys
-import time
 from typing import TYPE_CHECKING
 
 import pytest
 
 from relog.render.console import CONTROL, visible
 from tests.conftest import GOLDEN
+from tests.test_screens import utc  # noqa: F401  (autouse: every time in UTC)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from tests.conftest import Golden, Run
@@ -43,19 +42,6 @@ def assert_shown(text: str) -> None:
     """No character a terminal obeys (but line feed and tab) is in `text`, raw."""
     found = CONTROL.search(text)
     assert found is None, f"raw {found.group()!r} in {text!r}"
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    previous = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if previous is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = previous
-    time.tzset()
 
 
 @pytest.fixture
