@@ -38,7 +38,7 @@ def test_set_refuses_what_the_config_would_refuse_and_writes_nothing(
         typo.stderr
     )
     low = run("config", "set", "pursuit.chase_streak", "0", code=2)
-    assert "pursuit.chase_streak: Input should be greater than or equal to 1" in low.stderr
+    assert "pursuit.chase_streak: 0 is out of range; give 1 to 1000" in low.stderr
     clash = run("config", "set", "pursuit.alert_streak", "1", code=2)
     assert "alert_streak must be at least chase_streak" in clash.stderr
     assert not path.exists()

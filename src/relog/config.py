@@ -1,12 +1,19 @@
 """Thresholds and weights: defaults in code, overrides in a TOML file.
 
 The file lives in the user config directory (`relog config path`); any key
-left out keeps its default, and an unknown key or a value out of range is an
-error that names it, so a typo never silently changes a verdict.
+left out keeps its default, and an unknown key, a value of the wrong type
+(`true` where a number belongs) or a value out of range is an error that names
+it, so a typo never silently changes a verdict.
+
+The file is read with bounds, since RELOG_CONFIG may name anything: only a
+regular file (a FIFO would block, /dev/zero never ends) of at most
+`MAX_CONFIG_BYTES`, and TOML nested no deeper than Python's parser can follow.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +33,8 @@ if TYPE_CHECKING:
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    """Strict: `true` is not 1 and "3" is not 3; a whole number still serves as a float."""
 
 
 class Penalties(Section):
@@ -207,7 +215,7 @@ class Money(Section):
         code = value.strip().upper()
         if len(code) != 3 or not code.isascii() or not code.isalpha():
             raise ValueError(
-                f'{value!r} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
+                f'{_shown(value)} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
                 '"EUR" or "USD", or leave it out to show plain numbers'
             )
         return code
@@ -263,22 +271,77 @@ class Config(Section):
 
 def load_config(path: Path) -> Config:
     """The config at `path` over the defaults; a missing file means all defaults."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_config(path)
+    if text is None:
         return Config()
-    except OSError as error:
-        raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"config {path} is not UTF-8 text; save it as UTF-8") from None
     try:
-        data: dict[str, Any] = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"config {path} is not valid TOML: {error}") from None
-    try:
-        return Config.model_validate(data)
+        return Config.model_validate(toml_data(text, f"config {path}"))
     except ValidationError as error:
         raise ConfigError(f"config {path}: {problem(error)}") from None
+
+
+MAX_CONFIG_BYTES = 1 << 20
+"""The largest config file relog reads: a file of every setting is about 3 KiB."""
+
+
+def read_config(path: Path) -> str | None:
+    """The text of the config file at `path`, None when there is none; refused (exit 5)
+    when it is not a regular file, is larger than `MAX_CONFIG_BYTES` or is not UTF-8.
+
+    The path is checked before it is opened, and opened without waiting, so a
+    FIFO or a device is refused rather than read; the open file is checked again.
+    """
+    try:
+        _regular(os.stat(path).st_mode, path)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            _regular(os.fstat(handle.fileno()).st_mode, path)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ConfigError(f"cannot read config {path}: {error.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config {path} is larger than {MAX_CONFIG_BYTES // 1024} KiB, the most relog reads; "
+            "a file of every setting is about 3 KiB"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"config {path} is not UTF-8 text; save it as UTF-8") from None
+
+
+_NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _regular(mode: int, path: Path) -> None:
+    """Refuse anything but a regular file at the config's path."""
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
+        raise ConfigError(f"config {path} is {what}; RELOG_CONFIG takes the path of a TOML file")
+
+
+def toml_data(text: str, where: str) -> dict[str, Any]:
+    """The TOML document `text`; refused as `where` (exit 5) when it is not TOML, or nests
+    deeper than the parser can follow, or holds a number too long to read."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where} is not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{where} nests arrays or tables too deeply to be read; relog's settings are "
+            "key = value lines under [section] headings"
+        ) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{where} holds a value relog cannot read: {error}") from None
 
 
 def setting_keys() -> list[str]:
@@ -296,8 +359,57 @@ def problem(error: ValidationError) -> str:
     where = ".".join(str(part) for part in first["loc"])
     if first["type"] == "extra_forbidden":
         return f"unknown setting {where}{did_you_mean(where)}"
+    if first["type"] == "model_type":
+        return f"{where}: {_shown(first['input'])} is not a section; write it as a [{where}] table"
+    if first["type"] in _KINDS:
+        return f"{where}: {_shown(first['input'])} is not {_KINDS[first['type']]}{_bounds(where)}"
+    if first["type"] in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return f"{where}: {_shown(first['input'])} is out of range{_bounds(where)}"
     message = first["msg"].removeprefix("Value error, ")
     return f"{where}: {message}".rstrip(": ")
+
+
+_KINDS = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "string_type": "text in quotes",
+    "bool_type": "true or false",
+}
+"""What a setting of each type takes, for an error that names the type (pydantic's codes)."""
+
+
+def _shown(value: object) -> str:
+    """A value from the file as TOML writes it, shortened to fit in an error line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = "an array"
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _bounds(where: str) -> str:
+    """'; give 0 to 100' for a setting with bounds, from its field's own constraints."""
+    section, _, key = where.partition(".")
+    field = getattr(Config.model_fields.get(section), "annotation", None)
+    described = getattr(field, "model_fields", {}).get(key)
+    if described is None:
+        return ""
+    bounds = {
+        name: getattr(m, name)
+        for m in described.metadata
+        for name in ("ge", "gt", "le")
+        if hasattr(m, name)
+    }
+    if "le" not in bounds or not {"ge", "gt"} & bounds.keys():
+        return ""
+    low = f"{bounds['ge']}" if "ge" in bounds else f"more than {bounds['gt']}"
+    return f"; give {low} to {bounds['le']}"
 
 
 def did_you_mean(key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import re
@@ -10,7 +11,7 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import typer.main
@@ -243,6 +244,7 @@ class RelogGroup(TyperGroup):
         self.commands = LazyCommands()
         self.commands.update(registered)
         self._listing = False
+        self._state: AppState | None = None
 
     @contextmanager
     def _summaries(self) -> Iterator[None]:
@@ -294,7 +296,11 @@ class RelogGroup(TyperGroup):
 
             zsh.register()
         AFTER_SUCCESS.clear()
+        self._state = None
         try:
+            for arg in given:
+                readable(arg, "an argument")
+            _undecoded_input()
             _completion_for_named_shell(given)
             result = call()
             if AFTER_SUCCESS:
@@ -311,11 +317,21 @@ class RelogGroup(TyperGroup):
             error_line(_usage_message(failure, sys.argv[1:] if args is None else args) + hint)
             sys.exit(failure.exit_code)
         except typer.Abort:
-            error_line("aborted; nothing was saved")
+            error_line(f"aborted; {self._what_was_saved()}")
             sys.exit(130)
         except RelogError as failure:
             error_line(str(failure))
             sys.exit(failure.exit_code)
+        except OSError as failure:
+            if failure.filename is not None:
+                self._unusable_path(failure)
+            if failure.errno not in OUTPUT_FAILURES:
+                self._unexpected(failure)
+            _silence_output()
+            if failure.errno == errno.EPIPE:
+                sys.exit(1)  # the reader stopped reading (`relog log | head`): as Click says it
+            error_line(f"cannot write the output: {failure.strerror}; {self._what_was_saved()}")
+            sys.exit(1)
         except Exception as failure:
             if os.environ.get(DEBUG_ENV):
                 raise
@@ -327,12 +343,102 @@ class RelogGroup(TyperGroup):
                     "'relog check' shows what is affected and which copy to put back"
                 )
                 sys.exit(4)
-            error_line(
-                f"unexpected {type(failure).__name__}; nothing was saved. "
-                f"Run again with {DEBUG_ENV}=1 to see the details"
-            )
-            sys.exit(70)
+            self._unexpected(failure)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        finally:
+            self._state = ctx.find_object(AppState)
+
+    def _what_was_saved(self) -> str:
+        """Whether the journal was changed before the failure, in words: what `main` says after
+        "aborted" or a failure, which must not say nothing was saved when something was."""
+        if self._state is not None and self._state.saved:
+            return "what was saved before it is kept in the journal"
+        return "nothing was saved"
+
+    def _unusable_path(self, failure: OSError) -> NoReturn:
+        """A path given on the command line that the system refused where no command turned
+        the refusal into its own message (a name too long, a file where a folder must be)."""
+        name = os.fsdecode(failure.filename)
+        shown = name if len(name) <= 80 else name[:79] + "…"
+        error_line(f"cannot use {shown!r}: {failure.strerror}; {self._what_was_saved()}")
+        sys.exit(2 if failure.errno in BAD_PATHS else 1)
+
+    def _unexpected(self, failure: Exception) -> NoReturn:
+        """A failure that is a bug in relog: exit 70, its details only with RELOG_DEBUG=1."""
+        if os.environ.get(DEBUG_ENV):
+            raise failure
+        error_line(
+            f"unexpected {type(failure).__name__}; {self._what_was_saved()}. "
+            f"Run again with {DEBUG_ENV}=1 to see the details"
+        )
+        sys.exit(70)
+
+
+BAD_PATHS = frozenset({errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.ELOOP, errno.EINVAL})
+"""The refusals of a path that are the path's own fault: bad input (exit 2)."""
+
+OUTPUT_FAILURES = frozenset({errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
+"""The errors of a write to standard output that relog cannot help: a reader gone, a full disk.
+
+Every file relog writes on its own turns its errors into a `RelogError`, and
+SQLite reports a full disk as its own error, so one of these reaching the root
+is standard output (or standard error) failing.
+"""
+
+
+def _silence_output() -> None:
+    """Send what is left of standard output nowhere, so the interpreter's last flush of it
+    cannot fail a second time on the way out."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a file with a descriptor (as under a test's runner): nothing is left to flush
+
+
+def readable(text: str, what: str) -> str:
+    """`text`, refused (exit 2) when it holds bytes that are not UTF-8, or a NUL.
+
+    Python keeps such bytes of a command line or of standard input as lone
+    surrogates (U+DC80-U+DCFF), which no journal, terminal or file can take.
+    A NUL cannot be typed on a command line, and no file path can hold one.
+    """
+    if "\x00" in text:
+        raise InputError(f"{what} holds a NUL character (\\x00), which relog does not take")
+    if not _SURROGATE.search(text):
+        return text
+    kept = text.encode("utf-8", "surrogateescape" if _ESCAPED.fullmatch(text) else "replace")
+    shown = kept.decode("utf-8", "backslashreplace")
+    raise InputError(
+        f"{what} is not valid UTF-8 text ('{shown}'); "
+        "relog reads UTF-8 (check the terminal's or the file's encoding)"
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED = re.compile("[^\ud800-\udc7f\udd00-\udfff]*")
+"""Text whose surrogates are all bytes kept by Python's surrogateescape."""
+
+
+def _undecoded_input() -> None:
+    """Read bytes of standard input that are not UTF-8 as lone surrogates, which each answer's
+    check refuses as `readable` does (and a question asks again), rather than failing
+    in the middle of a read."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="surrogateescape")
+        except (OSError, ValueError):
+            pass
 
 
 AFTER_SUCCESS: list[str] = []
@@ -394,6 +500,8 @@ class AppState:
 
     db: Path | None = None
     ctx: typer.Context | None = field(default=None, repr=False)
+    saved: bool = False
+    """Whether this command has committed a change to the journal (see `_note_commits`)."""
     _store: Store | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
 
@@ -405,6 +513,7 @@ class AppState:
 
             path, chosen = journal_path(self.db)
             self._store = open_store(path, user_chosen=chosen)
+            _note_commits(self._store, self)
             if self._store.notes:
                 from relog.render.console import note_line
 
@@ -442,6 +551,21 @@ class AppState:
 
             self._config = load_config(config_path())
         return self._config
+
+
+def _note_commits(store: Store, holder: AppState) -> None:
+    """Set `holder.saved` when a transaction that changed the journal commits.
+
+    Python's sqlite3 opens a transaction only for a statement that writes, so a
+    commit with one open is a change saved; a read's commit has none.
+    """
+    from sqlalchemy import event
+
+    def committed(connection: Any) -> None:
+        if connection.connection.dbapi_connection.in_transaction:
+            holder.saved = True
+
+    event.listen(store.engine, "commit", committed)
 
 
 def state(ctx: typer.Context) -> AppState:

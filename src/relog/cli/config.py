@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from relog.cli.app import state
 from relog.cli.params import JsonOpt
 from relog.errors import ConfigError, InputError
-from relog.render.console import out, print_json
+from relog.render.console import out, print_json, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,18 +78,18 @@ def config_set(
     Example: relog config set attention.cadence_days 14. The file is rewritten
     from its settings, so comments in it are not kept.
     """
-    import tomllib
-
-    from relog.config import Config, problem
+    from relog.config import Config, problem, read_config, toml_data
     from relog.paths import config_path
 
     section, name = _split(key)
     path = config_path()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"cannot read config {path}: {error}") from None
+    text = read_config(path)
+    data = {} if text is None else toml_data(text, f"config {path}")
     settings = data.setdefault(section, {})
+    if not isinstance(settings, dict):
+        raise ConfigError(
+            f"config {path}: {section} is not a section; write it as a [{section}] table"
+        )
     if value.strip().casefold() == "default":
         settings.pop(name, None)
     else:
@@ -97,7 +97,9 @@ def config_set(
     try:
         Config.model_validate(data)
     except ValidationError as error:
-        raise InputError(problem(error)) from None
+        if error.errors()[0]["loc"] in {(section,), (section, name)}:
+            raise InputError(problem(error)) from None  # the value given is wrong
+        raise ConfigError(f"config {path}: {problem(error)}") from None  # the file already was
     _write(path, tomli_dumps({k: v for k, v in data.items() if v}))
     out().print(f"{key} = {value.strip()} in {path}", markup=False, soft_wrap=True)
 
@@ -117,7 +119,7 @@ def _typed(text: str) -> object:
 
     try:
         return tomllib.loads(f"v = {text.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # not TOML (TOMLDecodeError), too long, too deep
         return text.strip()
 
 
@@ -167,18 +169,34 @@ def tomli_dumps(data: dict[str, object]) -> str:
     return tomli_w.dumps(data)
 
 
-def _write(path: Path, text: str) -> None:
-    """Write the config whole or not at all, readable by its owner only."""
+def _write(path: Path, text: str, *, replace: bool = True) -> None:
+    """Write the config whole or not at all, readable by its owner only.
+
+    The text goes to a temporary file beside it, which then takes the config's
+    name: a full disk or a kill leaves the config as it was, never an empty or
+    half-written one. Without `replace`, a config already there is refused.
+    """
     import tempfile
+    from pathlib import Path
 
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
     except OSError as error:
         raise ConfigError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # refuses, and leaves alone, a config that appeared meanwhile
+    except FileExistsError:
+        raise InputError(f"{path} already exists; edit it, or remove it to start again") from None
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 @config_app.command(name="init")
@@ -189,13 +207,7 @@ def config_init() -> None:
     path = config_path()
     if path.exists():
         raise InputError(f"{path} already exists; edit it, or remove it to start again")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(_fresh())
-    except OSError as error:
-        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
+    _write(path, _fresh(), replace=False)
     out().print(f"Wrote {path}", markup=False, soft_wrap=True)
 
 
@@ -212,17 +224,20 @@ def config_edit() -> None:
     from pathlib import Path
 
     from relog.cli.editor import run_editor
+    from relog.config import read_config
     from relog.paths import config_path
 
     path = config_path()
+    before = read_config(path)
+    if before is None:
+        before = _fresh()
     try:
-        before = path.read_text(encoding="utf-8") if path.exists() else _fresh()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".config-edit-", suffix=".toml")
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(before)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read or copy config {path}: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot copy config {path}: {error.strerror}") from None
     draft = Path(name)
     try:
         while True:
@@ -236,7 +251,8 @@ def config_edit() -> None:
                 os.replace(draft, path)
                 out().print(f"Saved {path}", markup=False, soft_wrap=True)
                 return
-            if not sys.stdin.isatty() or not typer.confirm(f"{mistake}. Edit again?", default=True):
+            again = visible(f"{mistake}. Edit again?")
+            if not sys.stdin.isatty() or not typer.confirm(again, default=True):
                 raise ConfigError(f"{mistake}; {path} was not changed")
     finally:
         draft.unlink(missing_ok=True)
@@ -244,14 +260,12 @@ def config_edit() -> None:
 
 def _mistake_in(text: str) -> str | None:
     """What is wrong with a config file's text, in one line; None when it is right."""
-    import tomllib
-
-    from relog.config import Config, problem
+    from relog.config import Config, problem, toml_data
 
     try:
-        Config.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as error:
-        return f"not valid TOML: {error}"
+        Config.model_validate(toml_data(text, "the file"))
+    except ConfigError as error:
+        return str(error)
     except ValidationError as error:
         return problem(error)
     return None

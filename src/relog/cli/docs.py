@@ -26,7 +26,7 @@ TOPICS = {
     "export": "export and import: the journal's JSON format, CSV, Markdown and merging",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
-    "reliability": "what relog promises about the journal file, and how each is tested",
+    "reliability": "what relog promises about the journal and under hostile input, and how",
 }
 """The pages, in the order `relog help` lists them."""
 

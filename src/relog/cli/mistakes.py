@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from relog.cli.app import state
+from relog.cli.app import readable, state
 from relog.cli.params import (
     MAX_ID,
     AsOfOpt,
@@ -203,21 +203,26 @@ class _Asker:
         default: str | None = None,
         show_default: bool = True,
     ) -> _T:
+        from relog.render.console import visible
+
         def value_proc(answer: str) -> _T:
             self.lines_read += 1
             try:
-                return check(answer)
+                return check(readable(answer, "the answer"))
             except RelogError as problem:
-                raise typer.BadParameter(str(problem)) from None
+                raise typer.BadParameter(visible(str(problem))) from None
 
+        shown = visible(text)
+        if show_default and default is not None:
+            shown += f" [{visible(default)}]"  # shown as every view shows it; kept as it is
         try:
             answer: _T = typer.prompt(
-                text,
+                shown,
                 # With no default the prompt would ask again on a blank line by
                 # itself, and the line would reach neither the check nor the count.
                 default="" if default is None else default,
                 value_proc=value_proc,
-                show_default=show_default and default is not None,
+                show_default=False,
             )
         except typer.Abort as stopped:
             if not isinstance(stopped.__context__, EOFError):
@@ -340,8 +345,8 @@ def _choose_client(ask: _Asker, store: Store) -> ClientData:
             raise InputError(
                 "pick a number from the list, or type a name" if menu else "type a client's name"
             )
-        if picked.isdigit() and menu:
-            number = int(picked)
+        if picked.isdecimal() and menu:  # not isdigit(): '²' is a digit int() cannot read
+            number = int(picked) if len(picked) <= len(str(len(menu))) else 0
             if 1 <= number <= len(menu):
                 return menu[number - 1]
             numbers = "1" if len(menu) == 1 else f"a number from 1 to {len(menu)}"

@@ -357,6 +357,9 @@ EditOpt = Annotated[
         "you like; 'relog log' shows its first line.",
     ),
 ]
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store: a larger number cannot name an entry."""
+
 # The filters of `relog log`, which `relog search` shares.
 OnlyClientArg = Annotated[
     str | None,
@@ -401,13 +404,11 @@ LimitOpt = Annotated[
         "-n",
         metavar="N",
         min=1,
+        max=MAX_ID,
         help="Show at most this many lines.",
         show_default=False,
     ),
 ]
-MAX_ID = 2**63 - 1
-"""The largest id SQLite can store: a larger number cannot name an entry."""
-
 EntryId = Annotated[
     int,
     typer.Argument(
@@ -440,7 +441,9 @@ DECLINED = 1
 
 def declined(message: str) -> NoReturn:
     """End after the user answered no: say what was kept, exit `DECLINED`."""
-    typer.echo(message, err=True)
+    from relog.render.console import visible
+
+    typer.echo(visible(message), err=True)
     raise typer.Exit(DECLINED)
 
 
@@ -450,8 +453,10 @@ def confirm(question: str, kept: str) -> None:
     Input that ends before an answer is refused as such (exit 2, as for every
     prompt); Ctrl-C stays an interruption (exit 130).
     """
+    from relog.render.console import visible
+
     try:
-        agreed = typer.confirm(question, default=False)
+        agreed = typer.confirm(visible(question), default=False)
     except typer.Abort as stopped:
         if isinstance(stopped.__context__, EOFError):
             said = kept[0].lower() + kept[1:].rstrip(".")
@@ -564,7 +569,7 @@ def parse_cadence(text: str) -> tuple[int | None, int | None]:
             f"--cadence: {text!r} is not a number of days; give one, e.g. 7 (about every "
             "7 days), or a range, e.g. 5-10 (at least 5 and at most 10 days apart)"
         )
-    days = [int(found.group(1))] + ([int(found.group(2))] if found.group(2) else [])
+    days = [_count(found.group(1))] + ([_count(found.group(2))] if found.group(2) else [])
     for value in days:
         if not 1 <= value <= MAX_CADENCE:
             raise InputError(
@@ -581,6 +586,12 @@ def parse_cadence(text: str) -> tuple[int | None, int | None]:
     return low, high
 
 
+def _count(digits: str) -> int:
+    """A count typed in digits; one too long to be a count at all is just large, since Python
+    refuses to read more than 4,300 digits."""
+    return int(digits) if len(digits) <= 18 else 10**18
+
+
 AMOUNTS = "an amount above zero with at most two decimals, e.g. 1200, 1,200.50 or 1200.5"
 _AMOUNT = re.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?")
 
@@ -595,7 +606,7 @@ def parse_amount(text: str, what: str, *, clear_with: str | None = None) -> int:
     if not _AMOUNT.fullmatch(typed):
         raise InputError(f"{what}: {text!r} {_not_an_amount(typed)}; give {AMOUNTS}")
     whole, _, fraction = typed.replace(",", "").partition(".")
-    hundredths = int(whole) * 100 + int(fraction.ljust(2, "0"))
+    hundredths = _count(whole) * 100 + int(fraction.ljust(2, "0"))
     if hundredths == 0:
         hint = f" (to remove it: {clear_with})" if clear_with else ""
         raise InputError(f"{what}: {text!r} is zero; give {AMOUNTS}{hint}")

@@ -19,8 +19,11 @@ def offer_postmortem(ctx: typer.Context, client: ClientData) -> None:
         start = False
         typer.echo("", err=True)
     if not start:
+        from relog.render.console import visible
+
         typer.echo(
-            f"The end of {client.name} is saved. Run 'relog mistakes' whenever you are ready.",
+            f"The end of {visible(client.name)} is saved. "
+            "Run 'relog mistakes' whenever you are ready.",
             err=True,
         )
         return

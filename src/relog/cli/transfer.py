@@ -112,10 +112,21 @@ def export_command(
     client_id = store.find_client(client_name).id if client_name is not None else None
     data = _writer(format)(store.journal(client_id, moment))
     if output is None:
+        if sys.stdout.isatty():
+            data = _for_terminal(data, format)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     write_private(output, data, option="--output", replace=force)
+
+
+def _for_terminal(data: bytes, format: ExportFormat) -> bytes:
+    """An export shown in a terminal: JSON with its control characters as JSON escapes, which
+    read back as the same text; Markdown with them visible, as every view shows them."""
+    from relog.render.console import json_text, visible
+
+    text = data.decode("utf-8")
+    return (json_text(text) if format is ExportFormat.JSON else visible(text)).encode("utf-8")
 
 
 def import_command(
@@ -164,6 +175,8 @@ def import_command(
     from relog.formats.records import ImportProblems
 
     reader = reader_for(file, format)
+    if file.exists() and not file.is_file():  # a FIFO would block, /dev/zero never ends
+        raise InputError(f"{str(file)!r} is not a regular file; give a file relog exported")
     try:
         content = file.read_bytes()
     except OSError as error:

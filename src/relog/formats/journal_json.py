@@ -7,6 +7,7 @@ dataclass's), rows by id, indent 2, UTF-8 text unescaped, a final newline.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from relog.errors import InputError
@@ -23,6 +24,20 @@ def write_journal(data: JournalData) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A `\\uD800`-`\\uDFFF` escape: half of a pair, which JSON may also hold alone."""
+
+
+def _no_lone_surrogates(document: object) -> None:
+    """Refuse a document with half a surrogate pair in its text: no journal can store it."""
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            "the file holds a \\u escape that is half of a surrogate pair, which is not text"
+        ) from None
+
+
 def read_journal(data: bytes) -> JournalData:
     """The journal in a document, checked whole: every bad record is reported at once."""
     try:
@@ -33,6 +48,8 @@ def read_journal(data: bytes) -> JournalData:
         raise InputError(
             f"the file is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    if _SURROGATE_ESCAPE.search(data) is not None:
+        _no_lone_surrogates(document)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(f'the file is not a relog journal (no "format": "{FORMAT}")')
     version = document.get("version")

@@ -6,6 +6,7 @@ and the commands that fail early never need it.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TYPE_CHECKING, cast
 
@@ -16,14 +17,41 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+_SHOWN: dict[int, str] = {
+    **{
+        code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in {9, 10}
+    },
+    **{code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+"""What a terminal must not be sent raw, and how it is shown instead.
+
+Every C0 and C1 control character but tab and line feed (ESC is the start of
+every escape sequence, CR returns to the start of a line), DEL, and the bidi
+controls that reorder what follows them: the embeddings and overrides
+U+202A-U+202E (U+202E shows a line backwards) and the isolates U+2066-U+2069.
+The marks U+200E, U+200F and U+061C stay: Hebrew and Arabic text needs them,
+and each only sets the direction of the characters around it.
+"""
+_ONE_LINE = {**_SHOWN, 10: "\\n"}
+CONTROL = re.compile("[" + "".join(re.escape(chr(code)) for code in _SHOWN) + "]")
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """`text` as it may reach a terminal: each character in `_SHOWN` as an escape, `\\x1b`
+    for ESC, `\\u202e` for U+202E, as Python writes them; with `one_line`, `\\n` too."""
+    if CONTROL.search(text) is None and not (one_line and "\n" in text):
+        return text
+    return text.translate(_ONE_LINE if one_line else _SHOWN)
+
+
 def out() -> Console:
     """Standard output; plain text when piped, so scripts and tests see no colour codes,
     and no line ends in the spaces a terminal's layout pads it with."""
-    from rich.console import Console
+    from relog.render.terminal import ShownConsole
 
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, file=cast("TextIO", _Trimmed(sys.stdout)))
+        return ShownConsole(highlight=False)
+    return ShownConsole(highlight=False, file=cast("TextIO", _Trimmed(sys.stdout)))
 
 
 class _Trimmed:
@@ -57,9 +85,9 @@ class _Trimmed:
 
 
 def err() -> Console:
-    from rich.console import Console
+    from relog.render.terminal import ShownConsole
 
-    return Console(stderr=True, highlight=False)
+    return ShownConsole(stderr=True, highlight=False)
 
 
 def error_line(message: str) -> None:
@@ -83,4 +111,13 @@ def note_line(message: str) -> None:
 
 def print_json(model: BaseModel) -> None:
     """A `--json` document: the pydantic model as indented JSON, nothing else."""
-    sys.stdout.write(model.model_dump_json(indent=2) + "\n")
+    sys.stdout.write(json_text(model.model_dump_json(indent=2) + "\n"))
+
+
+def json_text(document: str) -> str:
+    """JSON as written to standard output: to a terminal, each character `visible` shows as an
+    escape (DEL, C1, the bidi controls; JSON itself escapes C0) as a JSON escape, which
+    reads back as the very same text; to a pipe or a file, byte for byte as it is."""
+    if not sys.stdout.isatty() or CONTROL.search(document) is None:
+        return document
+    return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", document)

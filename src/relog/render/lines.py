@@ -17,8 +17,9 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.control import strip_control_codes
 from rich.text import Text
+
+from relog.render.console import json_text, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 Segment = tuple[str, str]
 """A piece of a line and its Rich style ("" for none)."""
 
-_MARK = "\x00"
+_MARK = "\ue000"
+"""A character of Unicode's private use area, which no style's codes hold."""
 
 
 class LineWriter:
@@ -52,19 +54,20 @@ class LineWriter:
         return codes
 
     def line(self, segments: Iterable[Segment]) -> None:
-        """One line; control characters in the text are dropped, as Rich's `Text` drops them."""
+        """One line; control characters in the text, a line break too, are shown as escapes
+        (see `relog.render.console.visible`), so a row is always one line of its own."""
         if self.styled:
             parts = []
             for text, style in segments:
                 if style:
                     before, after = self._wrap(style)
-                    parts.append(f"{before}{text}{after}")
+                    parts.append(f"{before}{visible(text, one_line=True)}{after}")
                 else:
-                    parts.append(text)
+                    parts.append(visible(text, one_line=True))
             line = "".join(parts)
         else:
-            line = "".join(text for text, _ in segments)
-        self._pending.append(strip_control_codes(line))
+            line = visible("".join(text for text, _ in segments), one_line=True)
+        self._pending.append(line)
         if len(self._pending) >= self._buffer:
             self.flush()
 
@@ -82,8 +85,9 @@ class LineWriter:
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:
-    """`text` padded with spaces to `width` terminal cells (wide and combining characters count)."""
-    gap = " " * max(0, width - cell_len(text))
+    """`text` padded with spaces to `width` terminal cells (wide and combining characters count,
+    a control character as the escape `LineWriter` shows in its place)."""
+    gap = " " * max(0, width - cell_len(visible(text, one_line=True)))
     return gap + text if right else text + gap
 
 
@@ -92,7 +96,7 @@ def widths(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[int]:
     found = [cell_len(title) for title in header]
     for row in rows:
         for index, value in enumerate(row):
-            found[index] = max(found[index], cell_len(value))
+            found[index] = max(found[index], cell_len(visible(value, one_line=True)))
     return found
 
 
@@ -102,7 +106,11 @@ def write_json_list(key: str, documents: Iterable[BaseModel]) -> None:
     Byte for byte what `model_dump_json(indent=2)` of a model holding the whole
     list prints (a test checks it), without ever holding the list.
     """
-    write = sys.stdout.write
+    terminal = sys.stdout.isatty()
+
+    def write(text: str) -> None:
+        sys.stdout.write(json_text(text) if terminal else text)
+
     items = iter(documents)
     first = next(items, None)
     name = json.dumps(key, ensure_ascii=False)

@@ -277,6 +277,11 @@ def _interaction_values(data: InteractionData) -> dict[str, Any]:
 class Store:
     """Reads and writes one journal."""
 
+    names_in_hints = True
+    """Whether an error about a client name may offer other clients' names ("did you mean
+    'Dana Levi'?"): right in one person's journal; a team journal turns it off, since a
+    member may not be allowed to see every client (see `_hint_names`)."""
+
     def __init__(
         self,
         engine: Engine,
@@ -291,6 +296,11 @@ class Store:
         """What relog noted while opening the journal, one line each, for the user."""
         self.read_only = read_only
         """Why the journal can only be read; None when relog can write to it."""
+
+    def _hint_names(self, names: list[str]) -> list[str]:
+        """The names of other clients an error may show: `names`, or none at all when
+        `names_in_hints` is off. Every hint that names clients asks here."""
+        return names if self.names_in_hints else []
 
     def close(self) -> None:
         self.engine.dispose()
@@ -519,12 +529,13 @@ class Store:
         if len(partial) == 1:
             return self.client_by_id(partial[0][0])
         if partial:
-            listed = ", ".join(sorted(cname for _, cname in partial)[:5])
-            raise InputError(f"{name!r} matches several clients: {listed}; type more of the name")
+            listed = ", ".join(self._hint_names(sorted(cname for _, cname in partial)[:5]))
+            which = f": {listed}" if listed else ""
+            raise InputError(f"{name!r} matches several clients{which}; type more of the name")
         close = difflib.get_close_matches(key, [ckey for _, _, ckey in names], n=3, cutoff=0.5)
         by_key = {ckey: cname for _, cname, ckey in names}
-        if close:
-            hint = "did you mean " + " or ".join(repr(by_key[c]) for c in close) + "?"
+        if close := self._hint_names([by_key[c] for c in close]):
+            hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
         else:
             hint = "see 'relog client list'"
         raise NotFoundError(f"no client named {name!r}; {hint} (add one with 'relog client add')")
