@@ -145,6 +145,8 @@ def possible(entry: InteractionData) -> InteractionData:
 def interactions(draw: st.DrawFn, number: int, client_ids: list[int]) -> InteractionData:
     at = draw(MOMENT)
     later = draw(maybe(st.timedeltas(timedelta(seconds=1), timedelta(days=60))))
+    # An aware moment plus a timedelta is wall-clock arithmetic, which can land in a clock
+    # change's gap (a time that never was there): the end of the wait is worked out in UTC.
     entry = InteractionData(
         id=number,
         client_id=draw(st.sampled_from(client_ids)),
@@ -153,7 +155,7 @@ def interactions(draw: st.DrawFn, number: int, client_ids: list[int]) -> Interac
         by=draw(st.sampled_from(By)),
         outcome=draw(st.sampled_from(Outcome)),
         agreed=draw(FLAG),
-        next_at=None if later is None else at + later,
+        next_at=None if later is None else (at.astimezone(UTC) + later).astimezone(at.tzinfo),
         think=draw(FLAG),
         asked=draw(ITEMS),
         gave=draw(ITEMS),
