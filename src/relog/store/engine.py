@@ -22,7 +22,7 @@ from relog.errors import JournalError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest migration; a test checks it matches Alembic's head."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
