@@ -85,6 +85,11 @@ COMMANDS: dict[str, Listed] = {
         "import_command",
         "Import a journal file, merging it into this journal by client name.",
     ),
+    "sync": Listed(
+        "relog.cli.sync",
+        "sync_app",
+        "Log your mail and meetings with clients from Maildirs, mbox files and calendars.",
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",

@@ -96,7 +96,7 @@ def read_message(
     if not _HEADER.match(data):
         raise BadMessage("it has no header block (it does not start with a header such as From:)")
     try:
-        message: EmailMessage = _PARSER.parsebytes(data, headersonly=not with_body)  # type: ignore[assignment]
+        message: EmailMessage = _PARSER.parsebytes(data, headersonly=not with_body)
     except Exception as error:  # the parser's own errors, whatever their type
         raise BadMessage(f"it cannot be read as a message ({type(error).__name__})") from None
     sender = _addresses(message, "from")
@@ -243,7 +243,7 @@ def _body(message: EmailMessage) -> str | None:
         part = message.get_body(preferencelist=("plain",))
         if part is None:
             return None
-        text = part.get_content()  # type: ignore[attr-defined]
+        text = part.get_content()
     except (LookupError, ValueError, KeyError, AttributeError):
         return None
     return text.strip() if isinstance(text, str) else None

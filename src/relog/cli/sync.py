@@ -1,0 +1,228 @@
+"""`relog sync`: fill the journal from mail and calendar files already on disk.
+
+The sources are read by relog.sync; the store writes each batch in one
+transaction (relog.store.sync). Nothing is read from the network.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from relog.cli.app import state
+from relog.cli.params import JsonOpt
+from relog.cli.transfer import _progress
+from relog.errors import InputError
+
+if TYPE_CHECKING:
+    from relog.config import Config
+    from relog.store import Store
+    from relog.sync import Directory, SyncReport
+
+sync_app = typer.Typer(
+    help="Log your mail and meetings with clients from Maildirs, mbox files and calendars.",
+    no_args_is_help=False,
+)
+
+MeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--me",
+        metavar="ADDR",
+        help="One of your own addresses, for this run (repeatable; adds to me.emails).",
+        show_default=False,
+    ),
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Say per client what would change, and write nothing."),
+]
+SaveOpt = Annotated[
+    bool,
+    typer.Option("--save", help="Save the paths in the config, for a bare relog sync."),
+]
+
+
+@sync_app.callback(invoke_without_command=True)
+def sync_saved(ctx: typer.Context, dry_run: DryRunOpt = False, json: JsonOpt = False) -> None:
+    """Log your mail and meetings with clients from Maildirs, mbox files and calendars.
+
+    Without a command, syncs every source saved with --save (sync.mail and
+    sync.calendar in the config), as a cron job or timer would.
+
+    Examples:
+    relog sync mail ~/Mail/work --save
+    relog sync calendar ~/.calendars/work --save
+    relog sync
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    config = state(ctx).config()
+    if not config.sync.mail and not config.sync.calendar:
+        raise InputError(
+            "no saved sources; save one with relog sync mail PATH --save "
+            "or relog sync calendar PATH --save"
+        )
+    failed = False
+    if config.sync.mail:
+        failed |= _mail(ctx, [Path(p) for p in config.sync.mail], None, dry_run, False, json)
+    if config.sync.calendar:
+        failed |= _calendar(ctx, [Path(p) for p in config.sync.calendar], None, dry_run, json)
+    if failed:
+        raise typer.Exit(2)
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="PATH...",
+        help="Maildirs, mbox files, message files or folders of them.",
+        show_default=False,
+    ),
+]
+
+
+@sync_app.command(name="mail")
+def sync_mail_command(
+    ctx: typer.Context,
+    paths: PathsArg,
+    me: MeOpt = None,
+    dry_run: DryRunOpt = False,
+    with_body: Annotated[
+        bool,
+        typer.Option("--with-body", help="Keep each message's text part in its entry."),
+    ] = False,
+    save: SaveOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Log each message between you and a client as an email, by you or by them.
+
+    A Maildir, an mbox (Google Takeout, Thunderbird), a folder of .eml files
+    or one message. Clients are matched by their exact address, then by their
+    company's domain; lists and automatic mail are skipped, and so is everyone
+    in sync.ignore. Only the subject is kept, unless --with-body. Running it
+    again adds only what is new.
+
+    Examples:
+    relog config set me.emails me@studio.co.il
+    relog sync mail ~/Mail/work --dry-run
+    relog sync mail ~/Takeout/Mail/All.mbox --save
+    """
+    if save and not dry_run:
+        _save(ctx, "mail", paths)
+    if _mail(ctx, paths, me, dry_run, with_body, json):
+        raise typer.Exit(2)
+
+
+@sync_app.command(name="calendar")
+def sync_calendar_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help=".ics files, or folders of them (a vdir).",
+            show_default=False,
+        ),
+    ],
+    me: MeOpt = None,
+    dry_run: DryRunOpt = False,
+    save: SaveOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Log each meeting with a client from your calendars, up to now.
+
+    A meeting is logged at its start with its length, by them when they
+    organised it; recurring meetings count each time they took place. A
+    meeting still ahead is the contact agreed next, so the agenda shows it.
+    Cancelled meetings and those you declined are not logged, and are taken
+    out if an earlier sync logged them; a moved meeting moves.
+
+    Examples:
+    relog sync calendar ~/.calendars/work
+    relog sync calendar export.ics --dry-run
+    """
+    if save and not dry_run:
+        _save(ctx, "calendar", paths)
+    if _calendar(ctx, paths, me, dry_run, json):
+        raise typer.Exit(2)
+
+
+def _directory(store: Store, config: Config, me: list[str] | None) -> Directory:
+    from relog.sync import Directory
+
+    mine = [*config.me.emails, *(address.strip().casefold() for address in me or [])]
+    for address in mine:
+        if address.count("@") != 1:
+            raise InputError(f"--me: {address!r} is not an email address")
+    if not mine:
+        raise InputError(
+            "relog needs your own addresses to tell who wrote to whom: "
+            "relog config set me.emails me@studio.co.il (or give --me ADDR)"
+        )
+    return Directory(store.handles(), mine, config.sync.ignore)
+
+
+def _mail(
+    ctx: typer.Context,
+    paths: list[Path],
+    me: list[str] | None,
+    dry_run: bool,
+    with_body: bool,
+    json: bool,
+) -> bool:
+    from relog.sync.run import sync_mail
+
+    app = state(ctx)
+    store = app.store()
+    directory = _directory(store, app.config(), me)
+    with _progress("Reading mail") as progress:
+        report = sync_mail(
+            store, paths, directory, with_body=with_body, dry_run=dry_run, progress=progress
+        )
+    _show(store, report, "mail", json)
+    return bool(report.problems)
+
+
+def _calendar(
+    ctx: typer.Context, paths: list[Path], me: list[str] | None, dry_run: bool, json: bool
+) -> bool:
+    from relog.sync.run import sync_calendars
+
+    app = state(ctx)
+    store = app.store()
+    directory = _directory(store, app.config(), me)
+    with _progress("Reading calendars") as progress:
+        report = sync_calendars(
+            store, paths, directory, datetime.now(UTC), dry_run=dry_run, progress=progress
+        )
+    _show(store, report, "calendars", json)
+    return bool(report.problems)
+
+
+def _show(store: Store, report: SyncReport, what: str, json: bool) -> None:
+    names = {client.id: client.name for client in store.clients()}
+    if json:
+        from relog.render.console import print_json
+        from relog.render.sync import show_problems
+        from relog.schema import SyncReportOut
+
+        print_json(SyncReportOut.of(report, names, what))
+        show_problems(report)
+        return
+    from relog.render.sync import show_sync
+
+    show_sync(report, names, what)
+
+
+def _save(ctx: typer.Context, key: str, paths: list[Path]) -> None:
+    from relog.cli.config import add_to_list
+
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"--save: {str(path)!r} does not exist; nothing was saved")
+    for path in paths:
+        add_to_list("sync", key, str(path.resolve()))
