@@ -138,15 +138,20 @@ def _file_unit(path: Path, name: str, kind: str, seen: dict[str, str]) -> Unit |
         stamp = f"{status.st_size}:{status.st_mtime_ns}"
         return None if seen.get(name) == stamp else Unit(path, name, stamp, kind)
     with path.open("rb") as handle:
-        digest = hashlib.sha256(handle.read(HEAD)).hexdigest()[:16]
-    stamp = f"{status.st_size}:{status.st_mtime_ns}:{digest}"
-    before = seen.get(name, "").split(":")
+        head = handle.read(HEAD)
+    stamp = f"{status.st_size}:{status.st_mtime_ns}:{_digest(head)}"
     if seen.get(name) == stamp:
         return None
+    before = seen.get(name, "").split(":")
     start = 0
-    if len(before) == 3 and before[2] == digest and int(before[0]) <= status.st_size:
-        start = int(before[0])  # the same mbox, grown: read what was added
+    if len(before) == 3 and before[0].isdigit() and int(before[0]) <= status.st_size:
+        if _digest(head[: int(before[0])]) == before[2]:
+            start = int(before[0])  # the same mbox, grown: read what was added
     return Unit(path, name, stamp, kind, start)
+
+
+def _digest(head: bytes) -> str:
+    return hashlib.sha256(head).hexdigest()[:16]
 
 
 def messages(unit: Unit, report: SyncReport, *, with_body: bool) -> Iterator[tuple[str, Mail]]:
