@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tests.sync_helpers import ME, changes, entries, maildir, mbox, message, sync
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tests.conftest import Run
 
 T0 = datetime(2026, 11, 10, 9, 0, tzinfo=timezone(timedelta(hours=2)))
