@@ -22,10 +22,7 @@ if TYPE_CHECKING:
     from relog.store import Store
     from relog.sync import Directory, SyncReport
 
-sync_app = typer.Typer(
-    help="Log your mail and meetings with clients from Maildirs, mbox files and calendars.",
-    no_args_is_help=False,
-)
+sync_app = typer.Typer(no_args_is_help=False)
 
 MeOpt = Annotated[
     list[str] | None,
@@ -78,7 +75,7 @@ def sync_saved(ctx: typer.Context, dry_run: DryRunOpt = False, json: JsonOpt = F
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="PATH...",
+        metavar="PATH",
         help="Maildirs, mbox files, message files or folders of them.",
         show_default=False,
     ),
@@ -123,7 +120,7 @@ def sync_calendar_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help=".ics files, or folders of them (a vdir).",
             show_default=False,
         ),
