@@ -9,12 +9,13 @@ import sys
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from tests.conftest import GOLDEN
 from tests.sync_helpers import ME, changes, entries, maildir, mbox, message, sync
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.conftest import Run
+    from tests.conftest import Golden, Run
 
 T0 = datetime(2026, 11, 10, 9, 0, tzinfo=timezone(timedelta(hours=2)))
 
@@ -118,8 +119,8 @@ def test_correspondents_with_no_client_are_named_most_first(run: Run, tmp_path: 
     box = maildir(tmp_path / "Mail", mails)
     text = run("sync", "mail", str(box)).stdout
     assert (
-        "  3 messages with ron@kedem.co.il, not a client: relog client add NAME "
-        "--email ron@kedem.co.il"
+        "  3 messages with ron@kedem.co.il, not a client:\n"
+        "    relog client add NAME --email ron@kedem.co.il\n"
     ) in text
     assert text.index("ron@kedem.co.il") < text.index("tal@example.com")
 
@@ -308,3 +309,47 @@ def test_dates_are_utc_across_the_clock_change_in_jerusalem(run: Run, tmp_path: 
         ("2026-10-26T10:00:00Z", "After"),
     ]
     assert before.astimezone(UTC).hour == 9
+
+
+def test_the_sync_report_screen(run: Run, tmp_path: Path, golden: Golden) -> None:
+    clients(run)
+    run("add", "email", "Dana", "--by", "them", "--at", "2026-11-10T06:00:00Z", "-m", "prices")
+    mails = [
+        message("dana@levi.co.il", ME, "Re: prices", T0 + timedelta(hours=1), "1"),
+        message(ME, "dana@levi.co.il, boss@acme.co.il", "Proposal", T0 + timedelta(days=1), "2"),
+        message("news@list.example", ME, "News", T0, "3", List_Id="<n.list.example>"),
+        *[message(ME, "ron@kedem.co.il", f"R{n}", T0, f"r{n}") for n in range(14)],
+        message("tal@example.com", ME, "Hello", T0, "t"),
+    ]
+    box = maildir(tmp_path / "Mail", mails)
+    dry = run("sync", "mail", str(box), "--dry-run").stdout
+    done = run("sync", "mail", str(box)).stdout
+    golden(GOLDEN / "sync_mail.txt", dry + "\n" + done)
+    assert dry.replace("Dry run: nothing was written. Syncing mail:", "Synced mail:") == done
+
+
+def test_a_bare_sync_with_mail_and_calendars_gives_one_json_document(
+    run: Run, tmp_path: Path
+) -> None:
+    clients(run)
+    box = maildir(tmp_path / "Mail", [message(ME, "dana@levi.co.il", "One", T0, "1")])
+    ics = tmp_path / "c.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        b"DTSTART:20261103T100000Z\r\nDTEND:20261103T110000Z\r\nSUMMARY:Review\r\n"
+        b"ORGANIZER:mailto:dana@levi.co.il\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    run("sync", "mail", str(box), "--save", "--dry-run")
+    assert "no saved sources" in run("sync", code=2).stderr, "a dry run saves nothing"
+    run("sync", "mail", str(box), "--save")
+    run("sync", "calendar", str(ics), "--save")
+    ics.write_bytes(
+        ics.read_bytes().replace(
+            b"END:VCALENDAR",
+            b"BEGIN:VEVENT\r\nUID:u2\r\nDTSTART:20261105T100000Z\r\nSUMMARY:Next\r\n"
+            b"ORGANIZER:mailto:dana@levi.co.il\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        )
+    )
+    document = sync(run)
+    assert [part["source"] for part in document["sources"]] == ["mail", "calendars"]
+    assert changes(document["sources"][1]) == {"Dana Levi": {"added": 1, "known": 1}}

@@ -491,3 +491,9 @@ class SyncReportOut(Out):
             problems=[SyncProblemOut(where=p.where, what=p.what) for p in report.problems],
             notes=[SyncProblemOut(where=p.where, what=p.what) for p in report.notes],
         )
+
+
+class SyncRunOut(Out):
+    """A bare `relog sync --json` that read both mail and calendars: one report for each."""
+
+    sources: list[SyncReportOut]

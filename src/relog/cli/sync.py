@@ -63,12 +63,14 @@ def sync_saved(ctx: typer.Context, dry_run: DryRunOpt = False, json: JsonOpt = F
             "no saved sources; save one with relog sync mail PATH --save "
             "or relog sync calendar PATH --save"
         )
-    failed = False
+    reports = []
     if config.sync.mail:
-        failed |= _mail(ctx, [Path(p) for p in config.sync.mail], None, dry_run, False, json)
+        reports.append(("mail", _mail(ctx, [Path(p) for p in config.sync.mail], None, dry_run)))
     if config.sync.calendar:
-        failed |= _calendar(ctx, [Path(p) for p in config.sync.calendar], None, dry_run, json)
-    if failed:
+        paths = [Path(p) for p in config.sync.calendar]
+        reports.append(("calendars", _calendar(ctx, paths, None, dry_run)))
+    _show(state(ctx).store(), reports, json)
+    if any(report.problems for _, report in reports):
         raise typer.Exit(2)
 
 
@@ -110,7 +112,9 @@ def sync_mail_command(
     """
     if save and not dry_run:
         _save(ctx, "mail", paths)
-    if _mail(ctx, paths, me, dry_run, with_body, json):
+    report = _mail(ctx, paths, me, dry_run, with_body)
+    _show(state(ctx).store(), [("mail", report)], json)
+    if report.problems:
         raise typer.Exit(2)
 
 
@@ -144,7 +148,9 @@ def sync_calendar_command(
     """
     if save and not dry_run:
         _save(ctx, "calendar", paths)
-    if _calendar(ctx, paths, me, dry_run, json):
+    report = _calendar(ctx, paths, me, dry_run)
+    _show(state(ctx).store(), [("calendars", report)], json)
+    if report.problems:
         raise typer.Exit(2)
 
 
@@ -168,9 +174,8 @@ def _mail(
     paths: list[Path],
     me: list[str] | None,
     dry_run: bool,
-    with_body: bool,
-    json: bool,
-) -> bool:
+    with_body: bool = False,
+) -> SyncReport:
     from relog.sync.run import sync_mail
 
     app = state(ctx)
@@ -180,13 +185,12 @@ def _mail(
         report = sync_mail(
             store, paths, directory, with_body=with_body, dry_run=dry_run, progress=progress
         )
-    _show(store, report, "mail", json)
-    return bool(report.problems)
+    return report
 
 
 def _calendar(
-    ctx: typer.Context, paths: list[Path], me: list[str] | None, dry_run: bool, json: bool
-) -> bool:
+    ctx: typer.Context, paths: list[Path], me: list[str] | None, dry_run: bool
+) -> SyncReport:
     from relog.sync.run import sync_calendars
 
     app = state(ctx)
@@ -196,23 +200,27 @@ def _calendar(
         report = sync_calendars(
             store, paths, directory, datetime.now(UTC), dry_run=dry_run, progress=progress
         )
-    _show(store, report, "calendars", json)
-    return bool(report.problems)
+    return report
 
 
-def _show(store: Store, report: SyncReport, what: str, json: bool) -> None:
+def _show(store: Store, reports: list[tuple[str, SyncReport]], json: bool) -> None:
+    """Each report, as text or (one document for all) JSON; what could not be read on stderr."""
+    from relog.render.sync import show_problems
+
     names = {client.id: client.name for client in store.clients()}
     if json:
         from relog.render.console import print_json
-        from relog.render.sync import show_problems
-        from relog.schema import SyncReportOut
+        from relog.schema import SyncReportOut, SyncRunOut
 
-        print_json(SyncReportOut.of(report, names, what))
+        documents = [SyncReportOut.of(report, names, what) for what, report in reports]
+        print_json(documents[0] if len(documents) == 1 else SyncRunOut(sources=documents))
+    else:
+        from relog.render.sync import show_sync
+
+        for what, report in reports:
+            show_sync(report, names, what)
+    for _, report in reports:
         show_problems(report)
-        return
-    from relog.render.sync import show_sync
-
-    show_sync(report, names, what)
 
 
 def _save(ctx: typer.Context, key: str, paths: list[Path]) -> None:

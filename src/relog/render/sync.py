@@ -38,10 +38,8 @@ def sync_lines(report: SyncReport, names: Mapping[int, str], what: str) -> list[
         plural = "message" if count == 1 else "messages"
         if what == "calendars":
             plural = "event" if count == 1 else "events"
-        lines.append(
-            f"  {count} {plural} with {address}, not a client: "
-            f"relog client add NAME --email {address}"
-        )
+        lines.append(f"  {count} {plural} with {address}, not a client:")
+        lines.append(f"    relog client add NAME --email {address}")
     return lines
 
 
@@ -49,7 +47,6 @@ def show_sync(report: SyncReport, names: Mapping[int, str], what: str) -> None:
     console = out()
     for line in sync_lines(report, names, what):
         console.print(line, markup=False, soft_wrap=True, emoji=False, highlight=False)
-    show_problems(report)
 
 
 def show_problems(report: SyncReport) -> None:
