@@ -24,6 +24,11 @@ from relog.schema import (
     RequestOut,
     SearchHitOut,
     SearchResults,
+    StrangerOut,
+    SyncClientOut,
+    SyncProblemOut,
+    SyncReportOut,
+    SyncRunOut,
     Timeline,
 )
 
@@ -115,6 +120,11 @@ JOURNAL_DOCUMENTS: list[type[BaseModel]] = [
     SearchHitOut,
     MatchOut,
     SearchResults,
+    SyncReportOut,
+    SyncClientOut,
+    SyncProblemOut,
+    StrangerOut,
+    SyncRunOut,
 ]
 
 
