@@ -353,3 +353,14 @@ def test_a_bare_sync_with_mail_and_calendars_gives_one_json_document(
     document = sync(run)
     assert [part["source"] for part in document["sources"]] == ["mail", "calendars"]
     assert changes(document["sources"][1]) == {"Dana Levi": {"added": 1, "known": 1}}
+
+
+def test_a_folder_with_no_mail_is_not_a_mailbox(run: Run, tmp_path: Path) -> None:
+    clients(run)
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(b"\xff\xd8\xff\xe0 not mail")
+    result = run("sync", "mail", str(folder), code=2)
+    assert f"{folder}: a folder with no Maildir, mbox or mail message in it" in result.stderr
+    empty = maildir(tmp_path / "Fresh", [])
+    assert sync(run, "mail", str(empty))["problems"] == [], "an empty Maildir is a mailbox"

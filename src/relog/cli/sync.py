@@ -65,10 +65,11 @@ def sync_saved(ctx: typer.Context, dry_run: DryRunOpt = False, json: JsonOpt = F
         )
     reports = []
     if config.sync.mail:
-        reports.append(("mail", _mail(ctx, [Path(p) for p in config.sync.mail], None, dry_run)))
+        mail = [Path(p) for p in config.sync.mail]
+        reports.append(("mail", _run(ctx, "mail", mail, None, dry_run)))
     if config.sync.calendar:
         paths = [Path(p) for p in config.sync.calendar]
-        reports.append(("calendars", _calendar(ctx, paths, None, dry_run)))
+        reports.append(("calendars", _run(ctx, "calendars", paths, None, dry_run)))
     _show(state(ctx).store(), reports, json)
     if any(report.problems for _, report in reports):
         raise typer.Exit(2)
@@ -112,7 +113,7 @@ def sync_mail_command(
     """
     if save and not dry_run:
         _save(ctx, "mail", paths)
-    report = _mail(ctx, paths, me, dry_run, with_body)
+    report = _run(ctx, "mail", paths, me, dry_run, with_body)
     _show(state(ctx).store(), [("mail", report)], json)
     if report.problems:
         raise typer.Exit(2)
@@ -148,7 +149,7 @@ def sync_calendar_command(
     """
     if save and not dry_run:
         _save(ctx, "calendar", paths)
-    report = _calendar(ctx, paths, me, dry_run)
+    report = _run(ctx, "calendars", paths, me, dry_run)
     _show(state(ctx).store(), [("calendars", report)], json)
     if report.problems:
         raise typer.Exit(2)
@@ -169,38 +170,27 @@ def _directory(store: Store, config: Config, me: list[str] | None) -> Directory:
     return Directory(store.handles(), mine, config.sync.ignore)
 
 
-def _mail(
+def _run(
     ctx: typer.Context,
+    what: str,
     paths: list[Path],
     me: list[str] | None,
     dry_run: bool,
     with_body: bool = False,
 ) -> SyncReport:
-    from relog.sync.run import sync_mail
+    """Sync `paths` as mail or calendars, with a progress bar in a terminal."""
+    from relog.sync.run import sync_calendars, sync_mail
 
     app = state(ctx)
     store = app.store()
     directory = _directory(store, app.config(), me)
-    with _progress("Reading mail") as progress:
-        report = sync_mail(
-            store, paths, directory, with_body=with_body, dry_run=dry_run, progress=progress
-        )
-    return report
-
-
-def _calendar(
-    ctx: typer.Context, paths: list[Path], me: list[str] | None, dry_run: bool
-) -> SyncReport:
-    from relog.sync.run import sync_calendars
-
-    app = state(ctx)
-    store = app.store()
-    directory = _directory(store, app.config(), me)
-    with _progress("Reading calendars") as progress:
-        report = sync_calendars(
-            store, paths, directory, datetime.now(UTC), dry_run=dry_run, progress=progress
-        )
-    return report
+    with _progress(f"Reading {what}") as progress:
+        if what == "mail":
+            return sync_mail(
+                store, paths, directory, with_body=with_body, dry_run=dry_run, progress=progress
+            )
+        now = datetime.now(UTC)
+        return sync_calendars(store, paths, directory, now, dry_run=dry_run, progress=progress)
 
 
 def _show(store: Store, reports: list[tuple[str, SyncReport]], json: bool) -> None:

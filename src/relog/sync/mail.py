@@ -60,7 +60,13 @@ def units(path: Path, seen: dict[str, str]) -> Iterator[Unit]:
     if not path.exists():
         raise NotMail(f"{path}: no such file or folder")
     if path.is_dir():
-        yield from _folder(path, path, seen)
+        found: list[bool] = []
+        yield from _folder(path, path, seen, found)
+        if not found:
+            raise NotMail(
+                f"{path}: a folder with no Maildir, mbox or mail message in it; "
+                "give a Maildir (with cur/ and new/), an mbox or a folder of .eml files"
+            )
         return
     kind = _kind(path)
     if kind is None:
@@ -73,8 +79,11 @@ def units(path: Path, seen: dict[str, str]) -> Iterator[Unit]:
         yield unit
 
 
-def _folder(root: Path, folder: Path, seen: dict[str, str]) -> Iterator[Unit]:
+def _folder(root: Path, folder: Path, seen: dict[str, str], found: list[bool]) -> Iterator[Unit]:
+    """The units of a folder; `found` gains an entry for each mail file or Maildir in it,
+    read before or not."""
     if (folder / "cur").is_dir() or (folder / "new").is_dir():
+        found.append(True)
         yield from _maildir(root, folder, seen)
         return
     try:
@@ -85,12 +94,13 @@ def _folder(root: Path, folder: Path, seen: dict[str, str]) -> Iterator[Unit]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _folder(root, Path(entry.path), seen)
+            yield from _folder(root, Path(entry.path), seen, found)
             continue
         path = Path(entry.path)
         kind = _kind(path)
         if kind is None:
             continue
+        found.append(True)
         unit = _file_unit(path, str(path.relative_to(root)), kind, seen)
         if unit is not None:
             yield unit
