@@ -3,6 +3,7 @@
     python benchmarks/bench.py              # 10k, 100k and 1M journals; writes docs/performance.md
     python benchmarks/bench.py --tiny       # a tiny journal: proves the script works (CI)
     python benchmarks/bench.py --keep DIR   # build the journals once in DIR and reuse them
+    python benchmarks/bench.py --sync 50000 # also relog sync mail over a generated Maildir
 
 Every command runs as a user runs it: a new process, start-up included. Each
 relog figure sits beside an anchor measured in the same run (jrnl adding an
@@ -410,6 +411,31 @@ def measure_import(db: Path, size: str, folder: Path, repeat: int) -> list[Row]:
     ]
 
 
+def measure_sync(folder: Path, count: int) -> list[Row]:
+    """`relog sync mail` of a generated Maildir (benchmarks/sync_bench.py), first and again."""
+    import sync_bench  # the generator beside this script
+
+    first, again = sync_bench.measure(folder, count)
+    return [
+        Row(
+            f"`relog sync mail`, first run of {count} messages",
+            Run(first, first, 0.0),
+            "-",
+            None,
+            "< 60 s",
+            None,
+        ),
+        Row(
+            f"`relog sync mail` again, {count} messages unchanged",
+            Run(again, again, 0.0),
+            "-",
+            None,
+            "< 2 s",
+            None,
+        ),
+    ]
+
+
 SIZES = {
     "tiny": [("1k", 50, 1_000)],
     "full": [("10k", 100, 10_000), ("100k", 1_000, 100_000), ("1M", 10_000, 1_000_000)],
@@ -465,6 +491,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--keep", type=Path, help="build journals here once and reuse them")
     parser.add_argument("--no-write", action="store_true", help="print, don't write docs/")
+    parser.add_argument("--sync", type=int, metavar="N", help="add relog sync mail of N messages")
     options = parser.parse_args()
     # An installed relog has its bytecode. An editable one, run with
     # PYTHONDONTWRITEBYTECODE set, would compile each of its modules from source in
@@ -486,6 +513,8 @@ def main() -> None:
             rows += measure_reads(copy, size, options.repeat, heavy=last)
             if size in ("1k", "100k"):
                 rows += measure_import(copy, size, work, options.repeat)
+        if options.sync:
+            rows += measure_sync(work, options.sync)
         text = report(rows, sizes, options.repeat)
     print(text)
     if not options.no_write and not options.tiny:

@@ -25,6 +25,11 @@ from relog.schema import (
     RequestOut,
     SearchHitOut,
     SearchResults,
+    StrangerOut,
+    SyncClientOut,
+    SyncProblemOut,
+    SyncReportOut,
+    SyncRunOut,
     Timeline,
 )
 
@@ -117,6 +122,11 @@ JOURNAL_DOCUMENTS: list[type[BaseModel]] = [
     SearchHitOut,
     MatchOut,
     SearchResults,
+    SyncReportOut,
+    SyncClientOut,
+    SyncProblemOut,
+    StrangerOut,
+    SyncRunOut,
 ]
 
 

@@ -255,6 +255,62 @@ class Contacts(Section):
         return code
 
 
+def _listed(value: object) -> object:
+    """A list given as one comma-separated text (relog config set me.emails "a@x,b@y")."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Me(Section):
+    """Who you are in your mail and calendars: your own addresses decide who wrote to whom."""
+
+    emails: list[str] = Field(
+        default_factory=list,
+        description="your own email addresses, comma-separated",
+        examples=["me@studio.co.il,me@gmail.com"],
+    )
+
+    @field_validator("emails", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        return _listed(value)
+
+    @field_validator("emails")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if address.count("@") != 1 or " " in address or address.startswith("@"):
+                raise ValueError(f"{address!r} is not an email address; write e.g. me@studio.co.il")
+        return [address.casefold() for address in value]
+
+
+class Sync(Section):
+    """What `relog sync` never logs, and the sources a bare `relog sync` reads."""
+
+    ignore: list[str] = Field(
+        default_factory=list,
+        description="addresses and whole domains never logged (family, bank, accountant)",
+        examples=["mom@gmail.com,bank.co.il"],
+    )
+    mail: list[str] = Field(
+        default_factory=list, description="mail sources saved with relog sync mail --save"
+    )
+    calendar: list[str] = Field(
+        default_factory=list, description="calendars saved with relog sync calendar --save"
+    )
+
+    @field_validator("ignore", "mail", "calendar", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        return _listed(value)
+
+    @field_validator("ignore")
+    @classmethod
+    def _lower(cls, value: list[str]) -> list[str]:
+        return [entry.strip().casefold().removeprefix("@") for entry in value]
+
+
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
@@ -267,6 +323,8 @@ class Config(Section):
     money: Money = Money()
     contacts: Contacts = Contacts()
     backup: Backup = Backup()
+    me: Me = Me()
+    sync: Sync = Sync()
 
 
 def load_config(path: Path) -> Config:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from relog.patterns import Patterns
     from relog.store.health import Health
+    from relog.sync import SyncReport
     from relog.transfer import ImportReport
 
 
@@ -462,3 +463,66 @@ class ImportReportOut(Out):
             ],
             notes=list(report.notes),
         )
+
+
+class SyncClientOut(Out):
+    client: str
+    added: int
+    linked: int
+    updated: int
+    removed: int
+    known: int
+
+
+class SyncProblemOut(Out):
+    where: str
+    what: str
+
+
+class StrangerOut(Out):
+    address: str
+    count: int
+
+
+class SyncReportOut(Out):
+    """`relog sync mail|calendar --json`: per client what was (or, with --dry-run, would
+    be) added, linked, updated and removed, what was skipped and why, the people with no
+    client, and what could not be read (docs/sync.md)."""
+
+    source: str
+    dry_run: bool
+    read: int
+    clients: list[SyncClientOut]
+    skipped: dict[str, int]
+    strangers: list[StrangerOut]
+    problems: list[SyncProblemOut]
+    notes: list[SyncProblemOut]
+
+    @classmethod
+    def of(cls, report: SyncReport, names: dict[int, str], source: str) -> SyncReportOut:
+        from relog.sync import Change
+
+        return cls(
+            source=source,
+            dry_run=report.dry_run,
+            read=report.read,
+            clients=[
+                SyncClientOut(
+                    client=names.get(client_id, str(client_id)),
+                    **{change.value: counts[change] for change in Change},
+                )
+                for client_id, counts in sorted(
+                    report.changes.items(), key=lambda item: names.get(item[0], "").casefold()
+                )
+            ],
+            skipped=dict(report.skipped.most_common()),
+            strangers=[StrangerOut(address=a, count=n) for a, n in report.strangers.most_common()],
+            problems=[SyncProblemOut(where=p.where, what=p.what) for p in report.problems],
+            notes=[SyncProblemOut(where=p.where, what=p.what) for p in report.notes],
+        )
+
+
+class SyncRunOut(Out):
+    """A bare `relog sync --json` that read both mail and calendars: one report for each."""
+
+    sources: list[SyncReportOut]

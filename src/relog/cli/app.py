@@ -86,6 +86,11 @@ COMMANDS: dict[str, Listed] = {
         "import_command",
         "Import a journal or a list of contacts, merging it into this journal by client name.",
     ),
+    "sync": Listed(
+        "relog.cli.sync",
+        "sync_app",
+        "Log your mail and meetings with clients from Maildirs, mbox files and calendars.",
+    ),
     "review": Listed(
         "relog.cli.review",
         "review",

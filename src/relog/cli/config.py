@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -78,13 +78,12 @@ def config_set(
     Example: relog config set attention.cadence_days 14. The file is rewritten
     from its settings, so comments in it are not kept.
     """
-    from relog.config import Config, problem, read_config, toml_data
+    from relog.config import Config, problem
     from relog.paths import config_path
 
     section, name = _split(key)
     path = config_path()
-    text = read_config(path)
-    data = {} if text is None else toml_data(text, f"config {path}")
+    data = _read(path)
     settings = data.setdefault(section, {})
     if not isinstance(settings, dict):
         raise ConfigError(
@@ -102,6 +101,35 @@ def config_set(
         raise ConfigError(f"config {path}: {problem(error)}") from None  # the file already was
     _write(path, tomli_dumps({k: v for k, v in data.items() if v}))
     out().print(f"{key} = {value.strip()} in {path}", markup=False, soft_wrap=True)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The settings in the config file at `path` as TOML data, `{}` when there is none."""
+    from relog.config import read_config, toml_data
+
+    text = read_config(path)
+    return {} if text is None else toml_data(text, f"config {path}")
+
+
+def add_to_list(section: str, name: str, value: str) -> None:
+    """Add `value` to the list setting `section.name` in the config file, unless it is
+    there already (`relog sync mail PATH --save`)."""
+    from relog.config import Config, problem
+    from relog.paths import config_path
+
+    path = config_path()
+    data = _read(path)
+    settings = data.setdefault(section, {})
+    current = getattr(getattr(Config.model_validate(data), section), name)
+    if value in current:
+        return
+    settings[name] = [*current, value]
+    try:
+        Config.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problem(error)) from None
+    _write(path, tomli_dumps({k: v for k, v in data.items() if v}))
+    out().print(f"Saved {value} in {section}.{name} ({path})", markup=False, soft_wrap=True)
 
 
 def _split(key: str) -> tuple[str, str]:

@@ -207,8 +207,8 @@ def import_command(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr once an import has taken a second, in a terminal only."""
+def _progress(label: str = "Importing") -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr once the work has taken a second, in a terminal only."""
     started = time.monotonic()
     shown: list[Progress] = []
 
@@ -222,7 +222,7 @@ def _progress() -> Iterator[Callable[[int, int], None]]:
 
             shown.append(Progress(console=err(), transient=True))
             shown[0].start()
-            shown[0].add_task("Importing", total=total)
+            shown[0].add_task(label, total=total)
         shown[0].update(shown[0].task_ids[0], completed=done, total=total)
 
     try:

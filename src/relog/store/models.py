@@ -132,3 +132,43 @@ class ContactHandle(SQLModel, table=True):
     kind: str
     key: str
     value: str
+
+
+class SyncedEntry(SQLModel, table=True):
+    """A journal entry made (or, for one logged by hand, linked) by `relog sync`, with the
+    key of what it came from: a message's Message-ID, a calendar event's UID with its
+    RECURRENCE-ID. One message to two clients is one key with two rows."""
+
+    __tablename__ = "synced_entry"
+    __table_args__ = (
+        Index("ix_synced_entry_key_client", "key", "client_id", unique=True),
+        Index("ix_synced_entry_interaction", "interaction_id", unique=True),
+        Index("ix_synced_entry_series", "series"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str
+    series: str
+    """The event's UID for every occurrence of a calendar series; the key itself for mail."""
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    interaction_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("interaction.id", ondelete="CASCADE"), nullable=False)
+    )
+    linked: bool = False
+    """An entry logged by hand that a synced message or event turned out to be."""
+
+
+class SyncedFile(SQLModel, table=True):
+    """What a sync has already read of a source, so a re-run reads only what is new: the
+    files of a Maildir or a folder of messages by name, an mbox by size and offset."""
+
+    __tablename__ = "synced_file"
+    __table_args__ = (Index("ix_synced_file_source_name", "source", "name", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    name: str
+    stamp: str = ""
+    """How the file was when read: size and offset of an mbox, and its first bytes' digest."""
