@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -369,7 +368,7 @@ def _usage_message(failure: typer.TyperException, args: Sequence[str]) -> str:
 class AppState:
     """What the root command hands every sub-command: where the journal is."""
 
-    db: Path | None = None
+    db: str | None = None
     ctx: typer.Context | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
     _config: Config | None = field(default=None, repr=False)
@@ -377,11 +376,12 @@ class AppState:
     def store(self) -> Store:
         """The journal, opened (and migrated) on first use, closed when the command ends."""
         if self._store is None:
-            from relog.paths import journal_path
+            from relog.paths import ServerJournal, journal_location
             from relog.store import open_store
 
-            path, chosen = journal_path(self.db)
-            self._store = open_store(path, user_chosen=chosen)
+            where, chosen = journal_location(self.db)
+            opened = where.url if isinstance(where, ServerJournal) else where
+            self._store = open_store(opened, user_chosen=chosen)
             if self.ctx is not None:
                 self.ctx.call_on_close(self._store.close)
         return self._store
@@ -426,12 +426,13 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            metavar="FILE",
+            metavar="FILE|URL",
             envvar="RELOG_DB",
-            help="Journal file to use (default: relog's folder in your user data directory).",
+            help="Journal file to use (default: relog's folder in your user data directory), "
+            "or a team's journal on PostgreSQL: postgresql://USER@HOST/DB (see 'relog help team').",
             show_default=False,
         ),
     ] = None,

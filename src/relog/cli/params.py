@@ -16,8 +16,6 @@ from relog.domain import MAX_AMOUNT, By, Channel, Item, Kind, Outcome, Resolutio
 from relog.errors import InputError, RelogError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from typer._click.core import Context, Parameter
 
 
@@ -27,7 +25,7 @@ def complete_client(incomplete: str) -> list[str]:
     return _client_names(incomplete, None)
 
 
-def _client_names(incomplete: str, db: Path | None) -> list[str]:
+def _client_names(incomplete: str, db: str | None) -> list[str]:
     """The names, from the journal at `db` or the default one; silent on any problem.
 
     Read without the ORM (see `relog.store.names`): completion runs on every Tab.
@@ -51,10 +49,8 @@ def client_completion(ctx: Context, param: Parameter, incomplete: str) -> list[C
     a later word, and for bash a name must come back escaped ("Acme\\ Ltd") to
     stay one word on the command line.
     """
-    from pathlib import Path
-
     db = ctx.find_root().params.get("db")
-    names = _client_names(incomplete, Path(db) if db else None)
+    names = _client_names(incomplete, str(db) if db else None)
     bash = os.environ.get("_RELOG_COMPLETE") == "complete_bash"
     return [CompletionItem(shell_word(name) if bash else name) for name in names]
 

@@ -46,7 +46,7 @@ from relog.domain import (
 )
 from relog.errors import InputError, JournalError, NotFoundError
 from relog.store import fulltext, models
-from relog.store.engine import prepare_journal
+from relog.store.engine import prepare_journal, prepare_server, server_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -69,10 +69,18 @@ MISTAKE = SQLModel.metadata.tables["mistake"]
 BILL = SQLModel.metadata.tables["bill"]
 
 
-def open_store(path: Path, *, user_chosen: bool = True) -> Store:
-    """Open (creating or upgrading if needed) the journal at `path`."""
-    engine = prepare_journal(path, user_chosen=user_chosen)
-    return Store(engine, path)
+def open_store(where: Path | str, *, user_chosen: bool = True) -> Store:
+    """Open (creating or upgrading if needed) the journal at `where`: a file's path, or a
+    PostgreSQL database's URL (see `relog.paths.journal_location`)."""
+    from pathlib import Path
+
+    from relog.paths import ServerJournal, is_url
+
+    if isinstance(where, str) and is_url(where):
+        server = ServerJournal(where)
+        return Store(prepare_server(server), None, server.shown)
+    path = Path(where)
+    return Store(prepare_journal(path, user_chosen=user_chosen), path)
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -272,11 +280,13 @@ def _interaction_values(data: InteractionData) -> dict[str, Any]:
 
 
 class Store:
-    """Reads and writes one journal."""
+    """Reads and writes one journal: a file (`path`), or a database on a server (no path)."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path | None, name: str | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.name = name if name is not None else str(path)
+        """How messages name the journal: its path, or its URL without the password."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -290,7 +300,7 @@ class Store:
             session.commit()
         except OperationalError as error:
             session.rollback()
-            raise _journal_error(self.path, error) from None
+            raise _journal_error(self.name, error) from None
         except BaseException:
             session.rollback()
             raise
@@ -304,7 +314,7 @@ class Store:
             with self.engine.connect() as connection:
                 yield connection
         except OperationalError as error:
-            raise _journal_error(self.path, error) from None
+            raise _journal_error(self.name, error) from None
 
     # clients -----------------------------------------------------------
 
@@ -355,14 +365,25 @@ class Store:
         neither free pages, old index segments nor old log frames keep their
         name, notes or summaries. Copies of the journal still hold them
         (`relog.store.files.backups_beside`).
+
+        On PostgreSQL the rows are deleted in one transaction and the tables
+        vacuumed, so the space they took is marked free; the server's own
+        write-ahead log and backups keep them until they are recycled.
         """
+        path = self.path
+        if path is None:
+            with self._reading() as connection:
+                self._erase(connection, client_id)
+                connection.commit()
+            _vacuum(self.engine)
+            return
         with self._reading() as connection:
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
             try:
                 self._erase(connection, client_id)
                 fulltext.rebuild(connection)
                 connection.commit()
-                _scrub(connection, self.path)
+                _scrub(connection, path)
             finally:
                 connection.rollback()
                 connection.exec_driver_sql("PRAGMA secure_delete = OFF")
@@ -1006,7 +1027,17 @@ def _scrub(connection: Connection, path: Path) -> None:
         )
 
 
-def _journal_error(path: Path, error: OperationalError) -> JournalError:
+def _vacuum(engine: Engine) -> None:
+    """Vacuum the journal's tables on PostgreSQL (outside a transaction, as it must run);
+    a member who does not own a table gets the server's warning, not an error."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in (CLIENT, INTERACTION, REQUEST, MISTAKE, BILL):
+            connection.exec_driver_sql(f"VACUUM {table.name}")
+
+
+def _journal_error(path: Path | str, error: OperationalError) -> JournalError:
+    if error.orig is not None and type(error.orig).__module__.startswith("psycopg"):
+        return JournalError(f"cannot use journal {path}: {server_message(error)}")
     text = str(error.orig) if error.orig is not None else str(error)
     if "readonly" in text or "read-only" in text:
         return JournalError(f"journal {path} is read-only; check the file's permissions")
