@@ -13,15 +13,16 @@ RELOG_DB, so relog creates the file for real.
 Tests marked `backends` run twice: on a journal file, and on a database of a
 PostgreSQL server the tests start themselves (tests/pgserver.py), each test in
 a copy of a template database relog migrated once. They ask for `db` (the
-value of RELOG_DB, a path or a URL) or `run`, never for the file's path
-(`journal`). Without the server binaries the PostgreSQL runs are skipped and
-say how to enable them.
+value of RELOG_DB, a path or a URL) or `run`; one that asks for the file's
+path (`journal`) runs on the file only. Without the server binaries the
+PostgreSQL runs are skipped and say how to enable them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,11 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run each test marked `backends` on both databases."""
-    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
-        metafunc.parametrize("backend", BACKENDS, indirect=True)
+    """Run each test marked `backends` on both databases, unless it reads the journal file."""
+    names = metafunc.fixturenames
+    if "backend" in names and "journal" not in names:
+        if metafunc.definition.get_closest_marker("backends"):
+            metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
@@ -126,6 +129,17 @@ def db(
     monkeypatch.setenv("RELOG_DB", url)
     yield url
     server.drop_database(name)
+
+
+def read_rows(db: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of `sql` in the journal `db` names (a file or a database), read past relog."""
+    if "://" not in db:
+        with sqlite3.connect(db) as connection:
+            return connection.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        return [tuple(row) for row in connection.execute(sql.encode())]
 
 
 @pytest.fixture
