@@ -275,12 +275,16 @@ SECRETS = {
     "post-mortem": "Forgot the Quillfeather anniversary invoice",
     "post-mortem plan": "Diarise the Quillfeather renewal",
     "bill note": "Quillfeather retainer for March",
+    "email": "yehudit@quillfeather-holdings.co.il",
+    "phone": "+972 52-987-6543",
+    "domain": "quillfeather-family.co.il",
 }
 
 
 def _write_the_person(run: Run, journal: Path) -> None:
     name = SECRETS["name"]
-    run("client", "add", name, "--note", SECRETS["notes"])
+    run("client", "add", name, "--note", SECRETS["notes"], "--email", SECRETS["email"])
+    run("client", "edit", name, "--phone", SECRETS["phone"], "--domain", SECRETS["domain"])
     run("client", "edit", name, "--add-note", SECRETS["hebrew notes"])
     run("client", "add", SECRETS["hebrew name"], "--note", SECRETS["hebrew notes"])
     run("add", "call", name, "--by", "them", "--asked", "prices", "-m", SECRETS["summary"])

@@ -34,6 +34,8 @@ def small_journal(run: Run) -> None:
         "1,200.50",
     )
     run("client", "edit", "דנה לוי", "--note", "Prefers *mornings*\nno calls on Friday")
+    run("client", "edit", "Dana Levi", "--email", "Dana@Levi.co.il", "--domain", "levi.co.il")
+    run("client", "edit", "דנה לוי", "--phone", "+972 54 123 4567")
     run(
         "add",
         "call",
@@ -67,8 +69,21 @@ def test_json_holds_every_field_of_every_row_in_a_fixed_form(run: Run) -> None:
     small_journal(run)
     text = run("export").stdout
     document = json.loads(text)
-    assert list(document) == ["format", "version", "clients", "interactions", "mistakes", "bills"]
-    assert (document["format"], document["version"]) == ("relog-journal", 1)
+    assert list(document) == [
+        "format",
+        "version",
+        "clients",
+        "interactions",
+        "mistakes",
+        "bills",
+        "handles",
+    ]
+    assert (document["format"], document["version"]) == ("relog-journal", 2)
+    assert document["handles"] == [
+        {"id": 1, "client_id": 1, "kind": "email", "value": "Dana@levi.co.il"},
+        {"id": 2, "client_id": 1, "kind": "domain", "value": "levi.co.il"},
+        {"id": 3, "client_id": 2, "kind": "phone", "value": "+972 54-123-4567"},
+    ]
     assert [c["name"] for c in document["clients"]] == ["Dana Levi", "דנה לוי"]
     hebrew = document["clients"][1]
     assert (hebrew["retainer"], hebrew["cadence_min_days"], hebrew["cadence_days"]) == (
@@ -123,7 +138,13 @@ def test_csv_is_a_zip_of_one_file_per_table_with_the_json_fields(run: Run, tmp_p
     run("export", "--format", "csv", "-o", str(target))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as bundle:
-        assert bundle.namelist() == ["clients.csv", "interactions.csv", "mistakes.csv", "bills.csv"]
+        assert bundle.namelist() == [
+            "clients.csv",
+            "interactions.csv",
+            "mistakes.csv",
+            "bills.csv",
+            "handles.csv",
+        ]
         entries = bundle.read("interactions.csv").decode("utf-8").splitlines()
         clients = bundle.read("clients.csv").decode("utf-8")
     assert entries[0] == ",".join(INTERACTION_FIELDS)

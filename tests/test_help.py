@@ -124,4 +124,4 @@ def test_the_add_help_screen(helped: Callable[..., str], golden: Golden, width: 
 def test_example_commands_keep_a_line_each(helped: Callable[..., str]) -> None:
     screen = helped("client", "edit", width=60)
     starts = [line for line in screen.splitlines() if line.startswith("    relog client edit")]
-    assert len(starts) == 3, screen
+    assert len(starts) == 4, screen

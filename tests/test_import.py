@@ -39,6 +39,7 @@ from relog.domain import (
     name_key,
 )
 from relog.formats.journal_json import read_journal, write_journal
+from relog.handles import Handle, HandleData, HandleKind, parse_handle
 from relog.store import open_store
 from relog.transfer import JournalData
 from tests.conftest import read_rows
@@ -76,6 +77,30 @@ MOMENT = st.builds(
 )
 """A moment in a random zone (one that exists there: typed moments are read so)."""
 FLAG = st.booleans()
+
+
+def _handle(kind: HandleKind, text: str) -> tuple[tuple[str, str], Handle]:
+    handle = parse_handle(kind, text)
+    return (kind.value, handle.key), handle
+
+
+HANDLE = st.one_of(
+    st.builds(
+        lambda local, domain: _handle(HandleKind.EMAIL, f"{local}@{domain}"),
+        st.text("abcXYZ019._-דנה", min_size=1, max_size=8).filter(
+            lambda local: local[0] not in "._" and local[-1] not in "._" and ".." not in local
+        ),
+        st.sampled_from(["levi.co.il", "Example.COM", "קפה.co.il"]),
+    ),
+    st.builds(
+        lambda digits: _handle(HandleKind.PHONE, f"+972 54 {digits}"),
+        st.text("0123456789", min_size=7, max_size=7),
+    ),
+    st.builds(
+        lambda name: _handle(HandleKind.DOMAIN, f"{name}.co.il"),
+        st.text("abcxyz0-", min_size=1, max_size=6).filter(lambda n: n[0] != "-" != n[-1]),
+    ),
+)
 ITEMS = st.frozensets(st.sampled_from(Item))
 
 
@@ -179,7 +204,12 @@ def journals(draw: st.DrawFn) -> JournalData:
         )
         for n in range(1, draw(st.integers(0, 3)) + 1)
     ]
-    return JournalData(tuple(people), tuple(entries), tuple(mistakes), tuple(bills))
+    texts = draw(st.lists(HANDLE, max_size=4, unique_by=lambda pair: pair[0]))
+    handles = [
+        HandleData(n, draw(st.sampled_from(ids)), handle.kind, handle.value, handle.key)
+        for n, (_, handle) in enumerate(texts, 1)
+    ]
+    return JournalData(tuple(people), tuple(entries), tuple(mistakes), tuple(bills), tuple(handles))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -214,7 +244,7 @@ def export_to(run: Run, path: Path) -> Path:
 def rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
     return {
         table: read_rows(db, f"SELECT * FROM {table} ORDER BY id")
-        for table in ("client", "interaction", "request", "mistake", "bill")
+        for table in ("client", "interaction", "request", "mistake", "bill", "handle")
     }
 
 
@@ -299,8 +329,8 @@ def test_bad_records_are_all_reported_and_nothing_is_kept(
 
 def test_a_newer_version_or_another_file_is_refused(run: Run, tmp_path: Path) -> None:
     newer = tmp_path / "newer.json"
-    newer.write_text('{"format": "relog-journal", "version": 2, "clients": []}', encoding="utf-8")
-    assert "format version 2, newer" in run("import", str(newer), code=2).stderr
+    newer.write_text('{"format": "relog-journal", "version": 3, "clients": []}', encoding="utf-8")
+    assert "format version 3, newer" in run("import", str(newer), code=2).stderr
     other = tmp_path / "other.json"
     other.write_text("[1, 2", encoding="utf-8")
     assert "not JSON" in run("import", str(other), code=2).stderr

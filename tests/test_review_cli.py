@@ -188,10 +188,14 @@ def test_the_currency_is_a_setting_shown_and_written_like_the_others(
     run: Run, tmp_path: Path
 ) -> None:
     path = tmp_path / "config.toml"
-    assert '[money]\n# currency = "ILS"' in run("config", "show").stdout  # TOML has no null
+    unset = (
+        "[money]\n# ISO 4217 code amounts are shown in, e.g. ILS; none: plain numbers\n"
+        '# currency = "ILS"\n'
+    )
+    assert '[money]\n# currency = "ILS"\n' in run("config", "show").stdout  # TOML has no null
     assert json.loads(run("config", "show", "--json").stdout)["money"] == {"currency": None}
     run("config", "init")
-    assert '[money]\n# currency = "ILS"' in path.read_text(encoding="utf-8")
+    assert unset in path.read_text(encoding="utf-8")
     path.write_text('[money]\ncurrency = " usd "\n', encoding="utf-8")
     shown = run("config", "show").stdout
     assert 'currency = "USD"' in shown and "# currency" not in shown

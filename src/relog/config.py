@@ -196,6 +196,7 @@ class Money(Section):
     currency: str | None = Field(
         None,
         description="ISO 4217 code amounts are shown in, e.g. ILS; none: plain numbers",
+        examples=["ILS"],
     )
 
     @field_validator("currency")
@@ -212,6 +213,31 @@ class Money(Section):
         return code
 
 
+class Contacts(Section):
+    """How clients' handles are read."""
+
+    region: str | None = Field(
+        None,
+        description="country whose phone numbers may be written without their code, e.g. IL",
+        examples=["IL"],
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import phonenumbers
+
+        code = value.strip().upper()
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(
+                f'{value!r} is not a two-letter country code; write e.g. "IL", "US" or "GB", '
+                "or leave it out to give every number with its country code"
+            )
+        return code
+
+
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
@@ -222,6 +248,7 @@ class Config(Section):
     balance: Balance = Balance()
     portfolio: PortfolioSection = PortfolioSection()
     money: Money = Money()
+    contacts: Contacts = Contacts()
 
 
 def load_config(path: Path) -> Config:

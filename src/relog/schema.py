@@ -156,6 +156,9 @@ class BillList(Out):
 
 
 class ClientDetail(ClientOut):
+    emails: list[str]
+    phones: list[str]
+    domains: list[str]
     interactions: int
     first_contact: datetime | None
     last_contact: datetime | None

@@ -17,7 +17,9 @@ from relog.domain import BillData, ClientData, InteractionData, MistakeData, nam
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Mapping
 
-TABLES = ("clients", "interactions", "mistakes", "bills")
+    from relog.handles import HandleData
+
+TABLES = ("clients", "interactions", "mistakes", "bills", "handles")
 """The tables of a journal document, in the order it lists them."""
 
 
@@ -29,6 +31,13 @@ class JournalData:
     interactions: tuple[InteractionData, ...] = ()
     mistakes: tuple[MistakeData, ...] = ()
     bills: tuple[BillData, ...] = ()
+    handles: tuple[HandleData, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What reading the file left out and why (a contact's unreadable phone number), to
+    tell the user; not part of the journal."""
+    client_fields: frozenset[str] | None = None
+    """The client fields the file speaks for, when not all of them (a list of contacts
+    has names and notes but no stage): a merge compares only these."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,7 @@ class ImportReport:
     tallies: dict[str, Tally]
     conflicts: tuple[Conflict, ...]
     dry_run: bool
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,8 @@ class Existing:
     entries: frozenset[Hashable] = frozenset()
     bills: frozenset[Hashable] = frozenset()
     mistakes: frozenset[Hashable] = frozenset()
+    handles: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    """The client id of every handle in the journal, by kind and key."""
     next_ids: Mapping[str, int] | None = None
 
 
@@ -97,11 +109,14 @@ def tidy_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def conflicts(journal: ClientData, file: ClientData) -> list[Conflict]:
-    """The fields in which `file`'s client differs from the journal's client of the same name."""
+def conflicts(
+    journal: ClientData, file: ClientData, fields: frozenset[str] | None = None
+) -> list[Conflict]:
+    """The fields (of `fields`, or all) in which `file`'s client differs from the journal's
+    client of the same name."""
     found = []
     for column in dataclasses.fields(ClientData):
-        if column.name in UNCOMPARED:
+        if column.name in UNCOMPARED or (fields is not None and column.name not in fields):
             continue
         ours, theirs = getattr(journal, column.name), getattr(file, column.name)
         if column.name == "name":
@@ -119,6 +134,7 @@ class Plan:
     interactions: list[InteractionData] = field(default_factory=list)
     mistakes: list[MistakeData] = field(default_factory=list)
     bills: list[BillData] = field(default_factory=list)
+    handles: list[HandleData] = field(default_factory=list)
     merged: set[int] = field(default_factory=set)
     """Journal ids of the existing clients that gained entries (their requests are re-paired)."""
     report: ImportReport = field(
@@ -152,14 +168,17 @@ def plan_import(data: JournalData, existing: Existing, *, dry_run: bool = False)
     `same_bill`, `same_mistake`). Any other client is added with all its rows.
     """
     merge = _Merge(existing, ImportReport({t: Tally() for t in TABLES}, (), dry_run=dry_run))
-    found = [conflict for client in data.clients for conflict in merge.client(client)]
+    found = [
+        conflict for client in data.clients for conflict in merge.client(client, data.client_fields)
+    ]
     plan = Plan(
         clients=merge.added,
         interactions=merge.rows("interactions", data.interactions, existing.entries, same_entry),
         mistakes=merge.rows("mistakes", data.mistakes, existing.mistakes, same_mistake),
         bills=merge.rows("bills", data.bills, existing.bills, same_bill),
-        report=replace(merge.report, conflicts=tuple(found)),
     )
+    plan.handles = merge.handles(data.handles, existing.handles, found)
+    plan.report = replace(merge.report, conflicts=tuple(found), notes=data.notes)
     plan.merged = {e.client_id for e in plan.interactions if e.client_id in merge.matched}
     return plan
 
@@ -171,23 +190,25 @@ class _Merge:
         self.report = report
         self.ids = _Ids(existing.next_ids)
         self.by_key = {name_key(c.name): c for c in existing.clients}
+        self.names = {c.id: c.name for c in existing.clients}
         self.client_ids: dict[int, int] = {}
         self.matched: set[int] = set()
         self.added: list[ClientData] = []
 
-    def client(self, client: ClientData) -> list[Conflict]:
+    def client(self, client: ClientData, fields: frozenset[str] | None) -> list[Conflict]:
         """Add `client`, or match it to the journal's client of its name and say how they differ."""
         tally = self.report.tallies["clients"]
         known = self.by_key.get(name_key(client.name))
         if known is None:
             self.client_ids[client.id] = self.ids.take("clients", client.id)
             self.added.append(replace(client, id=self.client_ids[client.id]))
+            self.names[self.client_ids[client.id]] = client.name
             tally.added += 1
             return []
         self.client_ids[client.id] = known.id
         self.matched.add(known.id)
         tally.skipped += 1
-        differences = conflicts(known, client)
+        differences = conflicts(known, client, fields)
         tally.conflicting += bool(differences)
         return differences
 
@@ -210,5 +231,36 @@ class _Merge:
             if (new_id, client_id) != (row.id, row.client_id):
                 row = replace(row, id=new_id, client_id=client_id)
             added.append(row)
+            tally.added += 1
+        return added
+
+    def handles(
+        self,
+        rows: Iterable[HandleData],
+        have: Mapping[tuple[str, str], int],
+        found: list[Conflict],
+    ) -> list[HandleData]:
+        """The handles to add: a client gains those it lacks; one that another client of
+        the journal has stays theirs (a conflict), since a handle belongs to one client."""
+        tally = self.report.tallies["handles"]
+        added = []
+        for row in rows:
+            client_id = self.client_ids[row.client_id]
+            owner = have.get((row.kind.value, row.key))
+            if owner == client_id:
+                tally.skipped += 1
+                continue
+            if owner is not None:
+                tally.conflicting += 1
+                found.append(
+                    Conflict(
+                        self.names[client_id],
+                        row.kind.value,
+                        f"belongs to {self.names.get(owner, owner)}",
+                        row.value,
+                    )
+                )
+                continue
+            added.append(replace(row, id=self.ids.take("handles", row.id), client_id=client_id))
             tally.added += 1
         return added

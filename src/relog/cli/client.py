@@ -8,13 +8,16 @@ from typing import Annotated
 
 import typer
 
-from relog.cli.app import state
+from relog.cli.app import AppState, state
 from relog.cli.params import (
     CadenceOpt,
     ChannelOpt,
     ClientName,
+    DomainOpt,
+    EmailOpt,
     JsonOpt,
     NoteOpt,
+    PhoneOpt,
     ReferredOpt,
     RetainerOpt,
     SourceOpt,
@@ -25,6 +28,7 @@ from relog.cli.params import (
     clears,
     parse_amount,
     parse_cadence,
+    parse_handles,
     parse_past,
     parse_since,
 )
@@ -90,6 +94,9 @@ def client_add(
     note: NoteOpt = None,
     retainer: RetainerOpt = None,
     started: StartedOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    domain: DomainOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Add a client or prospect (a lead unless --stage says otherwise).
@@ -97,6 +104,7 @@ def client_add(
     Examples:
     relog client add "Dana Levi" --source referral --referred-by "Avi Cohen"
     relog client add "ACME Ltd." --stage active --cadence 5-10 --retainer 5,000 --started 2025-09-01
+    relog client add "Noa Bar" --email noa@bar.co.il --phone "+972 54 123 4567" --domain bar.co.il
     """
     referred_by = referred_by.strip() or None if referred_by is not None else None
     source = _check_referral(source, referred_by)
@@ -119,7 +127,9 @@ def client_add(
         cadence_min_days=fewest,
         cadence_days=most,
     )
-    client = state(ctx).store().add_client(draft)
+    app_state = state(ctx)
+    handles = parse_handles(email, phone, domain, region=_region(app_state, phone))
+    client = app_state.store().add_client(draft, handles)
     if json:
         from relog.schema import ClientOut
 
@@ -145,6 +155,7 @@ def client_list(ctx: typer.Context, stage: StageOpt = None, json: JsonOpt = Fals
 @client_app.command(name="show")
 def client_show(ctx: typer.Context, name: ClientName, json: JsonOpt = False) -> None:
     """Show one client: details, the last contacts and the requests still open."""
+    from relog.handles import HandleKind, describe
     from relog.render.journal import RECENT_BILLS
     from relog.schema import BillOut, ClientDetail, ClientOut, RequestOut
 
@@ -156,8 +167,12 @@ def client_show(ctx: typer.Context, name: ClientName, json: JsonOpt = False) -> 
     contacts = [e for e in history if e.is_contact]
     two_way = [e for e in contacts if e.two_way]
     bills = store.named_bills(client.id, limit=RECENT_BILLS)
+    handles = describe(store.handles(client.id).get(client.id, ()))
     detail = ClientDetail(
         **ClientOut.of(client).model_dump(),
+        emails=handles[HandleKind.EMAIL],
+        phones=handles[HandleKind.PHONE],
+        domains=handles[HandleKind.DOMAIN],
         interactions=len(history),
         first_contact=contacts[0].at if contacts else None,
         last_contact=contacts[-1].at if contacts else None,
@@ -203,6 +218,21 @@ def client_edit(
     ] = None,
     retainer: RetainerOpt = None,
     started: StartedOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    domain: DomainOpt = None,
+    remove_email: Annotated[
+        list[str] | None,
+        typer.Option("--remove-email", metavar="ADDR", help="Take this address off the client."),
+    ] = None,
+    remove_phone: Annotated[
+        list[str] | None,
+        typer.Option("--remove-phone", metavar="NUMBER", help="Take this number off the client."),
+    ] = None,
+    remove_domain: Annotated[
+        list[str] | None,
+        typer.Option("--remove-domain", metavar="DOMAIN", help="Take this domain off the client."),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Change a client's details; only the options given change.
@@ -211,9 +241,14 @@ def client_edit(
     relog client edit dana --cadence 5-10 --retainer 4,500.50
     relog client edit dana --retainer none --started none --no-channel
     relog client edit dana --add-note "Prefers calls after 16:00"
+    relog client edit dana --email dana@levi.co.il --remove-email dana@old.co.il
     """
-    store = state(ctx).store()
+    app_state = state(ctx)
+    store = app_state.store()
     client = store.find_client(name)
+    region = _region(app_state, [*(phone or ()), *(remove_phone or ())])
+    added = parse_handles(email, phone, domain, region=region)
+    removed = parse_handles(remove_email, remove_phone, remove_domain, region=region)
     changes = _edits(retainer=retainer, started=started, cadence=cadence)
     if new_name is not None:
         changes["name"] = check_name(new_name)
@@ -244,19 +279,24 @@ def client_edit(
         changes["notes"] = note
     if add_note is not None and add_note.strip():
         changes["notes"] = "\n".join(part for part in (client.notes, add_note.strip()) if part)
-    if not changes:
+    if not changes and not added and not removed:
         raise InputError(
             "nothing to change; give at least one option (see 'relog client edit --help')"
         )
     edited = replace(client, **changes)  # type: ignore[arg-type]
     _check_started(edited.started_at, edited.ended_at)
-    updated = store.update_client(edited)
+    updated = store.update_client(edited, added, removed)
     if json:
         from relog.schema import ClientOut
 
         print_json(ClientOut.of(updated))
     else:
         out().print(f"Updated {updated.name}.", markup=False)
+
+
+def _region(app_state: AppState, phones: list[str] | None) -> str | None:
+    """The home region phone numbers are read by; the config is read only for a number."""
+    return app_state.config().contacts.region if phones else None
 
 
 def _edits(

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from relog.config import Config
 
 FRESH_HEADER = "# relog settings: change what you like; delete a line to go back to its default.\n"
-CURRENCY_HINT = '# currency = "ILS"  # an ISO 4217 code; without one, amounts are plain numbers\n'
 
 config_app = typer.Typer(
     help="See and change relog's thresholds and weights.", no_args_is_help=True
@@ -130,7 +129,7 @@ def _described(body: str) -> str:
     for line in body.splitlines():
         if line.startswith("["):
             section = line.strip("[]")
-        key = line.partition("=")[0].strip()
+        key = line.removeprefix("# ").partition("=")[0].strip()
         field = getattr(Defaults.model_fields.get(section), "annotation", None)
         described = getattr(field, "model_fields", {}).get(key)
         if described is not None and described.description:
@@ -149,7 +148,7 @@ def _marked(body: str, config: Config) -> str:
     for line in body.splitlines():
         if line.startswith("["):
             section = line.strip("[]")
-        key = line.partition("=")[0].strip()
+        key = line.removeprefix("# ").partition("=")[0].strip()
         changed = (
             section
             and key in mine.get(section, {})
@@ -269,7 +268,14 @@ def _toml(config: Config) -> str:
     """The settings as TOML; a setting that is unset (TOML has no null) as a hint in a comment."""
     import tomli_w
 
-    body = tomli_w.dumps(config.model_dump(exclude_none=True))
-    if config.money.currency is None:
-        body += CURRENCY_HINT
-    return body
+    lines = tomli_w.dumps(config.model_dump(exclude_none=True)).splitlines()
+    for name, section in config:
+        unset = [
+            f"# {key} = {tomli_w.dumps({key: field.examples[0]}).partition('= ')[2].strip()}"
+            for key, field in type(section).model_fields.items()
+            if getattr(section, key) is None and field.examples
+        ]
+        if unset:
+            at = lines.index(f"[{name}]") + 1
+            lines[at:at] = unset
+    return "\n".join(lines) + "\n"

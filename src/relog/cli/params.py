@@ -16,7 +16,11 @@ from relog.domain import MAX_AMOUNT, By, Channel, Item, Kind, Outcome, Resolutio
 from relog.errors import InputError, RelogError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from typer._click.core import Context, Parameter
+
+    from relog.handles import Handle
 
 
 def complete_client(incomplete: str) -> list[str]:
@@ -132,6 +136,35 @@ ChannelOpt = Annotated[
 ]
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="Free notes about the client.")
+]
+EmailOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--email",
+        metavar="ADDR",
+        help="An email address of the client; repeat the option for more.",
+        show_default=False,
+    ),
+]
+PhoneOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone",
+        metavar="NUMBER",
+        help="A phone number, with its country code unless contacts.region is set "
+        "(see relog config); repeat the option for more.",
+        show_default=False,
+    ),
+]
+DomainOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        metavar="DOMAIN",
+        help="The company's own domain, e.g. acme.co.il (not a public mail service); "
+        "repeat the option for more.",
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON instead of text (see relog help json).")
@@ -580,3 +613,23 @@ def _not_an_amount(typed: str) -> str:
     if any(c.isdigit() for c in typed) and re.search(r"[^\d,.\s]", typed):
         return "is not a plain number (leave out the currency: the config names it)"
     return "is not a number"
+
+
+def parse_handles(
+    emails: Sequence[str] | None,
+    phones: Sequence[str] | None,
+    domains: Sequence[str] | None,
+    *,
+    region: str | None,
+) -> list[Handle]:
+    """The handles given with --email, --phone and --domain (or their --remove- twins)."""
+    from relog.handles import HandleKind, parse_handle
+
+    given = (
+        (HandleKind.EMAIL, emails),
+        (HandleKind.PHONE, phones),
+        (HandleKind.DOMAIN, domains),
+    )
+    return [
+        parse_handle(kind, text, region=region) for kind, texts in given for text in texts or ()
+    ]

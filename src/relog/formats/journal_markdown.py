@@ -13,9 +13,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from relog.domain import BillData, ClientData, InteractionData
+    from relog.handles import HandleData
     from relog.transfer import JournalData
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -56,12 +58,19 @@ def bill_line(bill: BillData) -> str:
 
 
 def client_section(
-    client: ClientData, entries: list[InteractionData], bills: list[BillData]
+    client: ClientData,
+    entries: list[InteractionData],
+    bills: list[BillData],
+    handles: Sequence[HandleData] = (),
 ) -> list[str]:
     lines = [f"## {escaped(client.name)}", "", f"Stage: {client.stage.value}"]
     if client.source is not None:
         referred = f" by {escaped(client.referred_by)}" if client.referred_by else ""
         lines[-1] += f"; source: {client.source.value}{referred}"
+    for kind in ("email", "phone", "domain"):
+        values = [escaped(h.value) for h in handles if h.kind.value == kind]
+        if values:
+            lines.append(f"{kind.capitalize()}: {', '.join(values)}")
     if client.notes:
         lines += ["", *(f"> {escaped(line)}" for line in client.notes.splitlines())]
     lines += ["", "### Entries", ""]
@@ -78,7 +87,10 @@ def write_journal(data: JournalData) -> bytes:
     bills: defaultdict[int, list[BillData]] = defaultdict(list)
     for bill in sorted(data.bills, key=lambda b: (b.at, b.id)):
         bills[bill.client_id].append(bill)
+    handles: defaultdict[int, list[HandleData]] = defaultdict(list)
+    for handle in data.handles:
+        handles[handle.client_id].append(handle)
     lines = ["# relog journal", ""]
     for client in sorted(data.clients, key=lambda c: (c.name.casefold(), c.id)):
-        lines += client_section(client, entries[client.id], bills[client.id])
+        lines += client_section(client, entries[client.id], bills[client.id], handles[client.id])
     return "\n".join(lines).rstrip("\n").encode("utf-8") + b"\n"

@@ -29,6 +29,7 @@ from relog.domain import (
     name_key,
 )
 from relog.errors import InputError
+from relog.handles import HandleData, parse_handle
 from relog.transfer import TABLES, JournalData
 
 if TYPE_CHECKING:
@@ -37,8 +38,9 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 FORMAT = "relog-journal"
-VERSION = 1
-"""The version of the journal document; a reader refuses a newer one."""
+VERSION = 2
+"""The version of the journal document; a reader refuses a newer one. Version 2 added
+the clients' handles (emails, phones, domains); a version 1 document has none."""
 
 MAX_PROBLEMS = 50
 """How many bad records an import lists before it says how many more there are."""
@@ -92,7 +94,8 @@ CLIENTS = Table("clients", ClientData)
 INTERACTIONS = Table("interactions", InteractionData)
 MISTAKES = Table("mistakes", MistakeData, derived=("client_name",))
 BILLS = Table("bills", BillData)
-ALL: tuple[Table[Any], ...] = (CLIENTS, INTERACTIONS, MISTAKES, BILLS)
+HANDLES = Table("handles", HandleData, derived=("key",))
+ALL: tuple[Table[Any], ...] = (CLIENTS, INTERACTIONS, MISTAKES, BILLS, HANDLES)
 assert tuple(t.name for t in ALL) == TABLES
 
 
@@ -151,7 +154,8 @@ def journal_of(tables: dict[str, list[Any]], problems: Problems) -> JournalData:
         read[table.name] = _rows(table, tables[table.name], problems)
     _check_references(read, problems)
     problems.raise_any()
-    return JournalData(**{name: tuple(row for _, row in rows) for name, rows in read.items()})
+    rows: dict[str, Any] = {name: tuple(row for _, row in rows) for name, rows in read.items()}
+    return JournalData(**rows)
 
 
 def _rows(table: Table[T], given: list[Any], problems: Problems) -> list[tuple[int, T]]:
@@ -213,6 +217,13 @@ def _checked(table: Table[T], row: T, where: str, problems: Problems) -> T | Non
         found += contradictions(row)
     elif isinstance(row, BillData) and not 0 < row.amount <= MAX_AMOUNT:
         found.append(f"amount {row.amount} must be above zero and at most {MAX_AMOUNT}")
+    elif isinstance(row, HandleData):
+        try:
+            handle = parse_handle(row.kind, row.value)
+        except InputError as error:
+            found.append(str(error).removeprefix("--"))
+        else:
+            row = replace(row, key=handle.key, value=handle.value)
     for message in found:
         problems.add(where, message)
     if found:
@@ -233,6 +244,11 @@ def _check_references(read: dict[str, list[tuple[int, Any]]], problems: Problems
         if key in names:
             problems.add(f"clients[{index}]", f"name {client.name!r} is also clients[{names[key]}]")
         names.setdefault(key, index)
+    handles: dict[tuple[str, str], int] = {}
+    for index, handle in read["handles"]:
+        place = handles.setdefault((handle.kind.value, handle.key), index)
+        if place != index:
+            problems.add(f"handles[{index}]", f"{handle.value} is also handles[{place}]")
     clients = {c.id for _, c in read["clients"]}
     for table in ALL:
         seen: set[int] = set()

@@ -114,6 +114,7 @@ def show_client(detail: ClientDetail) -> None:
         ("referred by", detail.referred_by or "-"),
         ("cadence", _every(detail.cadence_min_days, detail.cadence_days)),
         ("channel", detail.channel.value if detail.channel else "-"),
+        *[(label, ", ".join(values)) for label, values in _handles(detail) if values],
         ("retainer", "-" if retainer is None else f"{money(retainer, detail.currency)} a month"),
         ("since", day(detail.began_at)),
         ("interactions", str(detail.interactions)),
@@ -139,6 +140,10 @@ def show_client(detail: ClientDetail) -> None:
             )
     if detail.recent_bills:
         _recent_bills(detail)
+
+
+def _handles(detail: ClientDetail) -> list[tuple[str, list[str]]]:
+    return [("email", detail.emails), ("phone", detail.phones), ("domain", detail.domains)]
 
 
 def _recent_bills(detail: ClientDetail) -> None:

@@ -114,3 +114,21 @@ class Mistake(SQLModel, table=True):
     due: datetime | None = Field(default=None, sa_type=UTCDateTime)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     third_party: bool | None = None
+
+
+class ContactHandle(SQLModel, table=True):
+    """An email address, phone number or company domain of a client (see `relog.handles`)."""
+
+    __tablename__ = "handle"
+    __table_args__ = (
+        Index("ix_handle_kind_key", "kind", "key", unique=True),
+        Index("ix_handle_client", "client_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str
+    key: str
+    value: str

@@ -45,6 +45,7 @@ from relog.domain import (
     name_key,
 )
 from relog.errors import InputError, JournalError, NotFoundError
+from relog.handles import Handle, HandleKind
 from relog.store import fulltext, models
 from relog.store.engine import prepare_journal, prepare_server, server_message
 
@@ -67,6 +68,7 @@ INTERACTION = SQLModel.metadata.tables["interaction"]
 REQUEST = SQLModel.metadata.tables["request"]
 MISTAKE = SQLModel.metadata.tables["mistake"]
 BILL = SQLModel.metadata.tables["bill"]
+HANDLE = SQLModel.metadata.tables["handle"]
 
 
 def open_store(where: Path | str, *, user_chosen: bool = True) -> Store:
@@ -318,8 +320,8 @@ class Store:
 
     # clients -----------------------------------------------------------
 
-    def add_client(self, client: ClientData) -> ClientData:
-        """Add a client; `client.id` is ignored and the stored one returned."""
+    def add_client(self, client: ClientData, handles: Sequence[Handle] = ()) -> ClientData:
+        """Add a client with its `handles`; `client.id` is ignored and the stored one returned."""
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         row = models.Client(**values, created_at=client.created_at or datetime.now(UTC))
@@ -330,15 +332,24 @@ class Store:
                 session.add(row)
                 session.flush()
                 session.refresh(row)
-                return _client(row)
+                added = _client(row)
+                _change_handles(session.connection(), added, handles, ())
+                return added
         except IntegrityError:
             raise InputError(f"a client named {name!r} already exists") from None
 
-    def update_client(self, client: ClientData) -> ClientData:
-        """Save every field of `client` over the stored one with the same id."""
+    def update_client(
+        self,
+        client: ClientData,
+        add_handles: Sequence[Handle] = (),
+        remove_handles: Sequence[Handle] = (),
+    ) -> ClientData:
+        """Save every field of `client` over the stored one with the same id, and give it
+        `add_handles` and take `remove_handles` off it, all in one unit of work."""
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         with self._session() as session:
+            _change_handles(session.connection(), client, add_handles, remove_handles)
             row = session.get(models.Client, client.id)
             if row is None:
                 raise NotFoundError(f"no client with id {client.id}")
@@ -402,6 +413,26 @@ class Store:
             connection.execute(
                 update(CLIENT).where(CLIENT.c.id.in_(named)).values(referred_by=None)
             )
+
+    def handles(self, client_id: int | None = None) -> dict[int, tuple[Handle, ...]]:
+        """The handles of every client (or of one), by client id, each client's in order of
+        kind and key."""
+        query = select(HANDLE.c.client_id, HANDLE.c.kind, HANDLE.c.key, HANDLE.c.value)
+        if client_id is not None:
+            query = query.where(HANDLE.c.client_id == client_id)
+        found: dict[int, list[Handle]] = {}
+        with self._reading() as connection:
+            for owner, kind, key, value in connection.execute(query):
+                found.setdefault(owner, []).append(Handle(HandleKind(kind), key, value))
+        return {owner: tuple(sorted(handles)) for owner, handles in found.items()}
+
+    def owner_of(self, handle: Handle) -> ClientData | None:
+        """The client `handle` belongs to, if any."""
+        query = select(CLIENT).join(HANDLE, HANDLE.c.client_id == CLIENT.c.id)
+        query = query.where(HANDLE.c.kind == handle.kind.value, HANDLE.c.key == handle.key)
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        return _client(row) if row is not None else None
 
     def clients(self, stage: Stage | None = None) -> list[ClientData]:
         """Every client (or those at `stage`), by name; read as table rows, not ORM objects."""
@@ -865,6 +896,55 @@ class Store:
             ]
 
 
+def _change_handles(
+    connection: Connection,
+    client: ClientData,
+    add: Sequence[Handle],
+    remove: Sequence[Handle],
+) -> None:
+    """Give `client` the handles of `add` it lacks and take those of `remove` off it.
+
+    A handle another client has is refused (it belongs to one client), and so is
+    taking off one the client does not have.
+    """
+    h = HANDLE.c
+    for handle in remove:
+        gone = connection.execute(
+            delete(HANDLE).where(
+                h.client_id == client.id, h.kind == handle.kind.value, h.key == handle.key
+            )
+        )
+        if not gone.rowcount:
+            raise InputError(f"{client.name} has no {handle.kind.value} {handle.value}")
+    for handle in dict.fromkeys(add):
+        owner = connection.execute(
+            select(h.client_id, h.value, CLIENT.c.name)
+            .join(CLIENT, CLIENT.c.id == h.client_id)
+            .where(h.kind == handle.kind.value, h.key == handle.key)
+        ).first()
+        if owner is None:
+            connection.execute(
+                HANDLE.insert().values(
+                    client_id=client.id,
+                    kind=handle.kind.value,
+                    key=handle.key,
+                    value=handle.value,
+                )
+            )
+        elif owner.client_id != client.id:
+            raise InputError(
+                f"{owner.value} is already {owner.name}'s {handle.kind.value}; a handle "
+                f"belongs to one client (take it off with: relog client edit "
+                f"{_quoted(owner.name)} --remove-{handle.kind.value} {_quoted(owner.value)})"
+            )
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
+
+
 def bill_values(bill: BillData) -> dict[str, Any]:
     """A bill as a row of the `bill` table, without its id."""
     return {"client_id": bill.client_id, "at": bill.at, "amount": bill.amount, "note": bill.note}
@@ -1031,7 +1111,7 @@ def _vacuum(engine: Engine) -> None:
     """Vacuum the journal's tables on PostgreSQL (outside a transaction, as it must run);
     a member who does not own a table gets the server's warning, not an error."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for table in (CLIENT, INTERACTION, REQUEST, MISTAKE, BILL):
+        for table in (CLIENT, INTERACTION, REQUEST, MISTAKE, BILL, HANDLE):
             connection.exec_driver_sql(f"VACUUM {table.name}")
 
 

@@ -8,6 +8,7 @@ all if anything fails or the process is killed on the way.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from relog.domain import derive_requests, name_key
+from relog.handles import HandleData, HandleKind
 from relog.store.store import (
     _BILL_COLUMNS,
     _INTERACTION_COLUMNS,
     BILL,
     CLIENT,
+    HANDLE,
     INTERACTION,
     MISTAKE,
     REQUEST,
@@ -54,6 +57,7 @@ _TABLES: dict[str, Table] = {
     "interactions": INTERACTION,
     "mistakes": MISTAKE,
     "bills": BILL,
+    "handles": HANDLE,
 }
 
 
@@ -64,7 +68,10 @@ def read_journal(
     clients = select(CLIENT).order_by(CLIENT.c.id)
     entries = select(*_INTERACTION_COLUMNS).order_by(INTERACTION.c.id)
     bills = select(*_BILL_COLUMNS).order_by(BILL.c.id)
+    h = HANDLE.c
+    handles = select(h.id, h.client_id, h.kind, h.value, h.key).order_by(h.id)
     if client_id is not None:
+        handles = handles.where(h.client_id == client_id)
         clients = clients.where(CLIENT.c.id == client_id)
         entries = entries.where(INTERACTION.c.client_id == client_id)
         bills = bills.where(BILL.c.client_id == client_id)
@@ -77,6 +84,10 @@ def read_journal(
             interactions=tuple(map(_interaction, _driver_rows(connection, entries))),
             mistakes=tuple(sorted(store.mistakes(client_id), key=lambda m: m.id)),
             bills=tuple(_bill(row) for row in connection.execute(bills)),
+            handles=tuple(
+                HandleData(row.id, row.client_id, HandleKind(row.kind), row.value, row.key)
+                for row in connection.execute(handles)
+            ),
         )
 
 
@@ -108,8 +119,13 @@ def _existing(connection: Connection, data: JournalData) -> Existing:
         name: connection.execute(select(func.max(table.c.id))).scalar() or 0
         for name, table in _TABLES.items()
     }
+    h = HANDLE.c
+    handles = {
+        (row.kind, row.key): row.client_id
+        for row in connection.execute(select(h.kind, h.key, h.client_id))
+    }
     if not matched:
-        return Existing(clients, next_ids=_next_ids(largest))
+        return Existing(clients, handles=handles, next_ids=_next_ids(largest))
     i, b, m = INTERACTION.c, BILL.c, MISTAKE.c
     return Existing(
         clients,
@@ -119,6 +135,7 @@ def _existing(connection: Connection, data: JournalData) -> Existing:
             for row in connection.execute(select(*_BILL_COLUMNS).where(b.client_id.in_(matched)))
         ),
         mistakes=_keys(connection, select(m.client_id, m.created_at), m.client_id, matched),
+        handles=handles,
         next_ids=_next_ids(largest),
     )
 
@@ -149,6 +166,7 @@ def _write(
         (INTERACTION, [{"id": e.id, **_interaction_values(e)} for e in plan.interactions]),
         (MISTAKE, [{"id": m.id, **mistake_values(m)} for m in plan.mistakes]),
         (BILL, [{"id": b.id, **bill_values(b)} for b in plan.bills]),
+        (HANDLE, [dataclasses.asdict(h) | {"kind": h.kind.value} for h in plan.handles]),
     ]
     total, done = sum(len(values) for _, values in rows), 0
     for table, values in rows:
