@@ -40,7 +40,10 @@ BACKENDS = ("sqlite", "postgresql")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run each test marked `backends` on both databases, unless it reads the journal file."""
     names = metafunc.fixturenames
-    if "backend" in names and "journal" not in names:
+    chosen = any(
+        "backend" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize")
+    )
+    if "backend" in names and "journal" not in names and not chosen:
         if metafunc.definition.get_closest_marker("backends"):
             metafunc.parametrize("backend", BACKENDS, indirect=True)
 
@@ -79,6 +82,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("RELOG_DEBUG", raising=False)
+    monkeypatch.delenv("RELOG_MEMBER", raising=False)
     yield journal
 
 

@@ -125,9 +125,10 @@ def test_the_client_table_has_the_domain_fields_and_the_name_key() -> None:
     from relog.store.store import _client_values
 
     columns = {column.name for column in SQLModel.metadata.tables["client"].columns}
-    assert columns == {field.name for field in fields(ClientData)} | {"name_key"}
+    # The owner is the server's rule of who sees the client, set on its own (`set_owner`).
+    assert columns == {field.name for field in fields(ClientData)} | {"name_key", "owner"}
     every = _client_values(ClientData(id=1, name="Dana Levi", stage=Stage.LEAD))
-    assert set(every) == columns - {"id", "created_at"}
+    assert set(every) == columns - {"id", "created_at", "owner"}
 
 
 def test_money_start_and_pace_are_stored_and_updated(store: Store) -> None:

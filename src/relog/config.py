@@ -238,6 +238,31 @@ class Contacts(Section):
         return code
 
 
+class Team(Section):
+    """Who you are in a team's shared journal."""
+
+    member: str | None = Field(
+        None,
+        description="your name on the entries you log; none: the database user, or your login",
+        examples=["dana"],
+    )
+
+    @field_validator("member")
+    @classmethod
+    def _a_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from relog.domain import member_name
+
+        name = member_name(value)
+        if name is None:
+            raise ValueError(
+                f"{value!r} is not a member's name; write a name of 1 to 64 printable "
+                'characters, e.g. "dana", or leave it out'
+            )
+        return name
+
+
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
@@ -249,6 +274,7 @@ class Config(Section):
     portfolio: PortfolioSection = PortfolioSection()
     money: Money = Money()
     contacts: Contacts = Contacts()
+    team: Team = Team()
 
 
 def load_config(path: Path) -> Config:

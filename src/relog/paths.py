@@ -92,6 +92,25 @@ def journal_path(explicit: str | None, doing: str = "this") -> tuple[Path, bool]
     return where, chosen
 
 
+MEMBER_ENV = "RELOG_MEMBER"
+
+
+def member_from_env() -> str | None:
+    """The team member RELOG_MEMBER names, tidied; None when it is unset."""
+    from_env = os.environ.get(MEMBER_ENV)
+    if from_env is None:
+        return None
+    from relog.domain import member_name
+
+    name = member_name(from_env)
+    if name is None:
+        raise InputError(
+            f"{MEMBER_ENV} is not a member's name; set it to 1 to 64 printable characters "
+            "or unset it"
+        )
+    return name
+
+
 def config_path() -> Path:
     from_env = os.environ.get(CONFIG_ENV)
     if from_env is not None:

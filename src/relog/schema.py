@@ -190,6 +190,7 @@ class InteractionOut(Out):
     late: bool
     minutes: int | None
     summary: str
+    member: str | None
 
     @classmethod
     def of(cls, entry: InteractionData, client: str) -> InteractionOut:
@@ -213,6 +214,7 @@ class InteractionOut(Out):
             late=entry.late,
             minutes=entry.minutes,
             summary=entry.summary,
+            member=entry.member,
         )
 
 

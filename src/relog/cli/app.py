@@ -381,10 +381,16 @@ class AppState:
 
             where, chosen = journal_location(self.db)
             opened = where.url if isinstance(where, ServerJournal) else where
-            self._store = open_store(opened, user_chosen=chosen)
+            self._store = open_store(opened, user_chosen=chosen, member=self.member)
             if self.ctx is not None:
                 self.ctx.call_on_close(self._store.close)
         return self._store
+
+    def member(self) -> str | None:
+        """The member named by RELOG_MEMBER or the config's team.member, if any."""
+        from relog.paths import member_from_env
+
+        return member_from_env() or self.config().team.member
 
     def config(self) -> Config:
         if self._config is None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typer._click.core import Context, Parameter
 
     from relog.handles import Handle
+    from relog.store import Store
 
 
 def complete_client(incomplete: str) -> list[str]:
@@ -633,3 +634,29 @@ def parse_handles(
     return [
         parse_handle(kind, text, region=region) for kind, texts in given for text in texts or ()
     ]
+
+
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        metavar="NAME",
+        help="Only the entries this team member logged (default: the whole team's).",
+        show_default=False,
+    ),
+]
+
+
+def check_member(store: Store, name: str | None) -> str | None:
+    """The member `--member` names, if it is one who logged an entry one can see."""
+    if name is None:
+        return None
+    from relog.domain import member_name
+    from relog.errors import NotFoundError
+
+    member = member_name(name)
+    members = store.members()
+    if member not in members:
+        known = ", ".join(members) if members else "none yet"
+        raise NotFoundError(f"no entries logged by member {name!r}; members: {known}")
+    return member

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from relog.paths import ServerJournal
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest migration; a test checks it matches Alembic's head."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
