@@ -273,7 +273,8 @@ def test_forget_leaves_no_row_of_the_client(run: Run, db: str) -> None:
     run("add", "call", "Acme", "--asked", "prices", "-m", "About the secret deal")
     run("bill", "Acme", "100")
     run("add", "call", "Beta", "-m", "Hello")
-    run("forget", "Acme", "--yes")
+    said = run("forget", "Acme", "--yes").stdout
+    assert "write-ahead log and its backups keep them" in said
     assert read_rows(db, "SELECT name FROM client") == [("Beta",)]
     for table in ("interaction", "request", "bill"):
         assert read_rows(db, f"SELECT count(*) FROM {table} WHERE client_id = 1") == [(0,)]

@@ -137,6 +137,11 @@ def erase(ctx: typer.Context, name: str, *, yes: bool, verb: str, done: str) -> 
         )
     store.forget_client(client.id)
     console.print(f"{done} {client.name}: nothing of them is left in the journal.", markup=False)
+    if store.path is None:
+        console.print(
+            "The server's write-ahead log and its backups keep them until they are recycled.",
+            markup=False,
+        )
     if yes:
         _list_copies(copies, "still hold them")
 

@@ -244,9 +244,13 @@ def prepare_server(journal: ServerJournal) -> Engine:
                 _upgrade(connection)
     except DatabaseError as error:
         engine.dispose()
-        raise JournalError(
-            f"cannot open journal {journal.shown}: {server_message(error)}"
-        ) from None
+        said = server_message(error)
+        if getattr(error.orig, "sqlstate", None) == "42501":  # insufficient privilege
+            raise JournalError(
+                f"cannot open journal {journal.shown}: {said}; a journal is created and "
+                "upgraded by the role that owns its tables: ask them to run relog on it once"
+            ) from None
+        raise JournalError(f"cannot open journal {journal.shown}: {said}") from None
     except JournalError:
         engine.dispose()
         raise
