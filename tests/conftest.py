@@ -9,12 +9,20 @@ once per run, by relog itself, and a test that uses the journal (through
 journal. A test about a journal that does not exist yet (creating it, its
 permissions, refusing to make one) is marked `no_journal` and finds nothing at
 RELOG_DB, so relog creates the file for real.
+
+Tests marked `backends` run twice: on a journal file, and on a database of a
+PostgreSQL server the tests start themselves (tests/pgserver.py), each test in
+a copy of a template database relog migrated once. They ask for `db` (the
+value of RELOG_DB, a path or a URL) or `run`; one that asks for the file's
+path (`journal`) runs on the file only. Without the server binaries the
+PostgreSQL runs are skipped and say how to enable them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,45 @@ from typer.testing import CliRunner, Result
 
 from relog.cli import app
 from relog.store import open_store
+from tests.pgserver import ENABLE, TEMPLATE, Server, find_binaries
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test marked `backends` on both databases, unless it reads the journal file."""
+    names = metafunc.fixturenames
+    chosen = any(
+        "backend" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize")
+    )
+    if "backend" in names and "journal" not in names and not chosen:
+        if metafunc.definition.get_closest_marker("backends"):
+            metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database this test's journal is on: SQLite unless the test is marked `backends`."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """A PostgreSQL server for the whole run, with the migrated template database."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip(ENABLE)
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip(ENABLE)
+    server = Server.start(binaries)
+    try:
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        open_store(server.url(TEMPLATE)).close()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +82,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("RELOG_DEBUG", raising=False)
+    monkeypatch.delenv("RELOG_MEMBER", raising=False)
     yield journal
 
 
@@ -64,10 +112,44 @@ def put_blank_journal(tmp_path_factory: pytest.TempPathFactory) -> PutJournal:
 
 
 @pytest.fixture
-def journal(isolated: Path, put_blank_journal: PutJournal, request: pytest.FixtureRequest) -> Path:
-    """The path of this test's journal: a blank journal there, or nothing under `no_journal`."""
-    if request.node.get_closest_marker("no_journal") is None:
-        put_blank_journal(isolated)
+def db(
+    backend: str,
+    isolated: Path,
+    put_blank_journal: PutJournal,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[str]:
+    """This test's journal as RELOG_DB names it: a blank journal file, or a blank database on
+    the tests' PostgreSQL server; nothing yet (an empty database) under `no_journal`."""
+    blank = request.node.get_closest_marker("no_journal") is None
+    if backend == "sqlite":
+        if blank:
+            put_blank_journal(isolated)
+        yield str(isolated)
+        return
+    server: Server = request.getfixturevalue("pg_server")
+    name = server.new_database(TEMPLATE if blank else None)
+    url = server.url(name)
+    monkeypatch.setenv("RELOG_DB", url)
+    yield url
+    server.drop_database(name)
+
+
+def read_rows(db: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of `sql` in the journal `db` names (a file or a database), read past relog."""
+    if "://" not in db:
+        with sqlite3.connect(db) as connection:
+            return connection.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        return [tuple(row) for row in connection.execute(sql.encode())]
+
+
+@pytest.fixture
+def journal(db: str, isolated: Path) -> Path:
+    """The path of this test's journal file: a blank journal there, or nothing under
+    `no_journal`."""
     return isolated
 
 
@@ -75,7 +157,7 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run(journal: Path) -> Run:
+def run(db: str) -> Run:
     """Run relog with arguments; fail the test on an unexpected exit code."""
     runner = CliRunner()
 

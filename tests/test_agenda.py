@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import icalendar
+import pytest
+
+pytestmark = pytest.mark.backends
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -10,6 +10,8 @@ import pytest
 
 from tests.test_errors import assert_one_error
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path

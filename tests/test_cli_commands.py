@@ -13,6 +13,8 @@ from relog.cli import app
 from relog.cli.app import COMMANDS, LazyCommands, RelogGroup
 from tests.subprocesses import complete, run_relog
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from pathlib import Path
 

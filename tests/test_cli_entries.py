@@ -17,6 +17,8 @@ import pytest
 
 from tests.test_errors import assert_one_error
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 

@@ -16,6 +16,8 @@ import pytest
 from tests.subprocesses import complete
 from tests.test_errors import assert_one_error, snapshot
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path

@@ -136,10 +136,10 @@ def assert_migrated_whole_or_not_at_all(journal: Path, run: Run, note: str) -> N
     for copy in journal.parent.glob(f"{journal.name}.*.bak"):
         assert {t: table_rows(copy, t) for t in TABLES} == held, f"{note}: backup {copy.name}"
     run("--db", str(journal), "client", "list")
-    width = len(held["client"][0])
-    assert [row[:width] for row in table_rows(journal, "client")] == held["client"], note
-    for table in ("interaction", "request", "mistake"):
-        assert table_rows(journal, table) == held[table], note
+    for table in ("client", "interaction", "request", "mistake"):
+        # a later schema adds columns at the end (a client's pace, an entry's member)
+        width = len(held[table][0])
+        assert [row[:width] for row in table_rows(journal, table)] == held[table], note
 
 
 @needs_strace

@@ -8,7 +8,11 @@ import stat
 import zipfile
 from typing import TYPE_CHECKING
 
+import pytest
+
 from relog.store.store import INTERACTION_FIELDS
+
+pytestmark = pytest.mark.backends
 
 if TYPE_CHECKING:
     from pathlib import Path

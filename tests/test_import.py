@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,8 +42,11 @@ from relog.formats.journal_json import read_journal, write_journal
 from relog.handles import Handle, HandleData, HandleKind, parse_handle
 from relog.store import open_store
 from relog.transfer import JournalData
+from tests.conftest import read_rows
 from tests.test_export import small_journal
 from tests.test_migrations import schema_sql
+
+pytestmark = pytest.mark.backends
 
 if TYPE_CHECKING:
     from tests.conftest import PutJournal, Run
@@ -240,12 +244,11 @@ def export_to(run: Run, path: Path) -> Path:
     return path
 
 
-def rows(journal: Path) -> dict[str, list[tuple[Any, ...]]]:
-    with sqlite3.connect(journal) as connection:
-        return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
-            for table in ("client", "interaction", "request", "mistake", "bill", "handle")
-        }
+def rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        table: read_rows(db, f"SELECT * FROM {table} ORDER BY id")
+        for table in ("client", "interaction", "request", "mistake", "bill", "handle")
+    }
 
 
 def test_import_into_an_empty_journal_gives_the_same_journal_back(
@@ -253,17 +256,17 @@ def test_import_into_an_empty_journal_gives_the_same_journal_back(
 ) -> None:
     small_journal(run)
     file = export_to(run, tmp_path / "journal.json")
-    before = rows(journal)
+    before = rows(str(journal))
     journal.unlink()
     put_blank_journal(journal)
     said = run("import", str(file)).stdout
     assert "clients" in said and "2 added" in said
-    assert rows(journal) == before  # the same ids, requests paired again
+    assert rows(str(journal)) == before  # the same ids, requests paired again
     assert run("export").stdout == file.read_text(encoding="utf-8")
 
 
 def test_merge_adds_what_is_new_skips_what_is_there_and_reports_conflicts(
-    run: Run, journal: Path, tmp_path: Path
+    run: Run, db: str, tmp_path: Path
 ) -> None:
     small_journal(run)
     file = tmp_path / "journal.json"
@@ -273,10 +276,10 @@ def test_merge_adds_what_is_new_skips_what_is_there_and_reports_conflicts(
     new_entry = {**document["interactions"][0], "id": 40, "at": "2026-03-01T08:00:00Z"}
     document["interactions"] += [new_entry, {**new_entry, "id": 41, "client_id": 7}]
     file.write_text(json.dumps(document), encoding="utf-8")
-    before = rows(journal)
+    before = rows(db)
 
     dry = json.loads(run("import", str(file), "--dry-run", "--json").stdout)
-    assert rows(journal) == before
+    assert rows(db) == before
     assert dry["dry_run"] is True
     assert dry["tables"]["clients"] == {"added": 1, "skipped": 2, "conflicting": 1}
     assert dry["tables"]["interactions"] == {"added": 2, "skipped": 3, "conflicting": 0}
@@ -293,15 +296,19 @@ def test_merge_adds_what_is_new_skips_what_is_there_and_reports_conflicts(
     noa = after["clients"][2]
     assert noa["name"] == "Noa Bar" and noa["retainer"] == 120050
     assert [(e["id"], e["client_id"]) for e in after["interactions"][3:]] == [(4, 1), (5, 3)]
-    asked = [r for r in rows(journal)["request"] if r[1] == 3]
+    asked = [r for r in rows(db)["request"] if r[1] == 3]
     assert {r[2] for r in asked} == {"prices", "references"}  # the new client's requests paired
 
     again = run("import", str(file)).stdout
     assert "0 added" in again and "Dana Levi: stage (journal: lead; file: active)" in again
+    run("client", "add", "Tal Oz")  # new ids follow those the import wrote
+    run("add", "call", "Tal Oz")
+    assert rows(db)["client"][-1][:2] == (4, "Tal Oz")
+    assert rows(db)["interaction"][-1][:2] == (6, 4)
 
 
 def test_bad_records_are_all_reported_and_nothing_is_kept(
-    run: Run, journal: Path, tmp_path: Path
+    run: Run, db: str, tmp_path: Path
 ) -> None:
     small_journal(run)
     document = json.loads(run("export").stdout)
@@ -311,7 +318,7 @@ def test_bad_records_are_all_reported_and_nothing_is_kept(
     document["bills"][0]["amount"] = 0
     file = tmp_path / "bad.json"
     file.write_text(json.dumps(document), encoding="utf-8")
-    before = rows(journal)
+    before = rows(db)
     failed = run("import", str(file), code=2)
     lines = failed.stderr.splitlines()
     assert lines == [
@@ -320,7 +327,7 @@ def test_bad_records_are_all_reported_and_nothing_is_kept(
         "relog: error: bad.json: bills[0]: amount 0 must be above zero and at most 99999999999999",
         "relog: error: 2 problems found; nothing was imported",
     ]
-    assert rows(journal) == before
+    assert rows(db) == before
 
 
 def test_a_newer_version_or_another_file_is_refused(run: Run, tmp_path: Path) -> None:

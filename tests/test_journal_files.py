@@ -223,10 +223,10 @@ def test_a_journal_at_every_earlier_schema_is_upgraded_after_a_backup_keeping_ev
     assert backup.name.startswith(f"journal.db.{revision}-")
     assert revision_of(backup) == [(revision,)]
     assert {t: table_rows(backup, t) for t in TABLES} == held
-    width = len(held["client"][0])
-    assert [row[:width] for row in table_rows(journal, "client")] == held["client"]
-    for table in ("interaction", "request", "mistake"):
-        assert table_rows(journal, table) == held[table], table
+    for table in ("client", "interaction", "request", "mistake"):
+        # a later schema adds columns at the end (a client's pace, an entry's member)
+        width = len(held[table][0])
+        assert [row[:width] for row in table_rows(journal, table)] == held[table], table
     assert in_wal(journal)
 
 

@@ -15,6 +15,8 @@ from relog.cli.mistakes import mistakes_app
 from relog.domain import Cause, MistakeData, MistakeKind
 from relog.store import open_store
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+pytestmark = pytest.mark.backends
+
 if TYPE_CHECKING:
     from pathlib import Path
 

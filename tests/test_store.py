@@ -1,4 +1,5 @@
-"""The store against a real SQLite journal: clients, interactions, requests, files."""
+"""The store against a real journal, a file and a PostgreSQL database: clients, interactions,
+requests; then the file itself."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 
 from relog.domain import (
@@ -31,17 +33,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from tests.conftest import PutJournal
-
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
+pytestmark = pytest.mark.backends
+
+
 @pytest.fixture
-def store(tmp_path: Path, put_blank_journal: PutJournal) -> Iterator[Store]:
-    path = tmp_path / "store.db"
-    put_blank_journal(path)
-    opened = open_store(path)
+def store(db: str) -> Iterator[Store]:
+    opened = open_store(db)
     yield opened
     opened.close()
 
@@ -58,9 +59,15 @@ def entry(client_id: int, at: datetime, **fields: Any) -> InteractionData:
     return InteractionData(client_id=client_id, at=at, **fields)
 
 
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+def rows(store: Store, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of `sql` in the store's journal, read past the store."""
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+
+
+def file_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(path) as connection:
-        return connection.execute(sql, params).fetchall()
+        return connection.execute(sql).fetchall()
 
 
 # clients --------------------------------------------------------------------
@@ -118,9 +125,10 @@ def test_the_client_table_has_the_domain_fields_and_the_name_key() -> None:
     from relog.store.store import _client_values
 
     columns = {column.name for column in SQLModel.metadata.tables["client"].columns}
-    assert columns == {field.name for field in fields(ClientData)} | {"name_key"}
+    # The owner is the server's rule of who sees the client, set on its own (`set_owner`).
+    assert columns == {field.name for field in fields(ClientData)} | {"name_key", "owner"}
     every = _client_values(ClientData(id=1, name="Dana Levi", stage=Stage.LEAD))
-    assert set(every) == columns - {"id", "created_at"}
+    assert set(every) == columns - {"id", "created_at", "owner"}
 
 
 def test_money_start_and_pace_are_stored_and_updated(store: Store) -> None:
@@ -290,8 +298,8 @@ def test_deleting_a_client_deletes_their_history(store: Store) -> None:
     store.add_interaction(entry(dana.id, T0, asked=frozenset({Item.PRICES})))
     store.add_interaction(entry(noa.id, T0))
     store.forget_client(dana.id)
-    assert rows(store.path, "SELECT client_id FROM interaction") == [(noa.id,)]
-    assert rows(store.path, "SELECT count(*) FROM request") == [(0,)]
+    assert rows(store, "SELECT client_id FROM interaction") == [(noa.id,)]
+    assert rows(store, "SELECT count(*) FROM request") == [(0,)]
     assert store.interaction_count() == 1
 
 
@@ -333,9 +341,7 @@ def test_an_interaction_is_returned_as_stored(store: Store) -> None:
         45,
         "Met at their office; מחיר",
     )
-    assert rows(store.path, "SELECT asked, gave FROM interaction") == [
-        ("prices,references", "profile")
-    ]
+    assert rows(store, "SELECT asked, gave FROM interaction") == [("prices,references", "profile")]
 
 
 def test_a_naive_moment_never_reaches_the_file(store: Store) -> None:
@@ -433,7 +439,8 @@ def test_a_bill_is_returned_as_stored(store: Store) -> None:
     saved = store.add_bill(BillData(id=0, client_id=dana.id, at=local, amount=120_050, note="Jan"))
     assert saved == BillData(id=saved.id, client_id=dana.id, at=local, amount=120_050, note="Jan")
     assert saved.at.utcoffset() == timedelta(0)
-    assert rows(store.path, "SELECT amount, typeof(amount) FROM bill") == [(120_050, "integer")]
+    [(amount,)] = rows(store, "SELECT amount FROM bill")
+    assert (amount, type(amount)) == (120_050, int)
 
 
 @pytest.mark.parametrize("amount", [0, -1])
@@ -486,7 +493,7 @@ def test_a_request_stays_open_until_a_later_entry_gives_the_item(store: Store) -
     # As of a moment between the two, it was still open.
     [then] = store.open_requests(dana.id, at=T0 + DAY)
     assert then.asked_id == asked.id
-    assert rows(store.path, "SELECT asked_id, given_id FROM request") == [(asked.id, gave.id)]
+    assert rows(store, "SELECT asked_id, given_id FROM request") == [(asked.id, gave.id)]
 
 
 def test_giving_before_anyone_asked_closes_nothing(store: Store) -> None:
@@ -530,7 +537,7 @@ def test_editing_or_moving_an_entry_re_pairs_requests(store: Store) -> None:
     assert [r.client_id for r in store.open_requests()] == [noa.id]
     store.update_interaction(entry(noa.id, T0, id=asked.id))
     assert store.open_requests() == []
-    assert rows(store.path, "SELECT count(*) FROM request") == [(0,)]
+    assert rows(store, "SELECT count(*) FROM request") == [(0,)]
 
 
 def test_how_long_a_request_is_open_is_a_query_on_the_request_table(store: Store) -> None:
@@ -538,13 +545,16 @@ def test_how_long_a_request_is_open_is_a_query_on_the_request_table(store: Store
     store.add_interaction(entry(dana.id, T0, asked=frozenset({Item.PRICES})))
     store.add_interaction(entry(dana.id, T0 + DAY, asked=frozenset({Item.PROFILE})))
     store.add_interaction(entry(dana.id, T0 + DAY, gave=frozenset({Item.PROFILE})))
+    days = {
+        "sqlite": "julianday(:now) - julianday(asked_at)",
+        "postgresql": "extract(epoch FROM CAST(:now AS timestamptz) - asked_at) / 86400",
+    }[store.engine.dialect.name]
     open_days = rows(
-        store.path,
-        "SELECT item, julianday(?) - julianday(asked_at) FROM request "
-        "WHERE given_at IS NULL ORDER BY asked_at",
-        "2026-01-08 10:00:00",
+        store,
+        f"SELECT item, {days} FROM request WHERE given_at IS NULL ORDER BY asked_at",
+        now="2026-01-08 10:00:00+00:00",
     )
-    assert open_days == [("prices", 3.0)]
+    assert [(item, float(open_for)) for item, open_for in open_days] == [("prices", 3.0)]
 
 
 # the file -------------------------------------------------------------------
@@ -564,7 +574,7 @@ def test_a_path_with_url_characters_names_that_very_file(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
     assert path.stat().st_mode & 0o777 == 0o600
-    assert rows(path, "SELECT name FROM client") == [("Dana Levi",)]
+    assert file_rows(path, "SELECT name FROM client") == [("Dana Levi",)]
 
 
 def test_the_store_is_the_same_journal_on_every_open(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar, Event, vCalAddress
 
 from tests.sync_helpers import ME, changes, entries, sync
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.conftest import Run
+
+pytestmark = pytest.mark.backends
+"""Every sync test that does not read the journal file runs on PostgreSQL too."""
 
 TZ = ZoneInfo("Asia/Jerusalem")
 DANA = "dana@levi.co.il"

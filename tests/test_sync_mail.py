@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.conftest import GOLDEN
 from tests.sync_helpers import ME, changes, entries, maildir, mbox, message, sync
 
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.conftest import Golden, Run
+
+pytestmark = pytest.mark.backends
+"""Every sync test that does not read the journal file runs on PostgreSQL too."""
 
 T0 = datetime(2026, 11, 10, 9, 0, tzinfo=timezone(timedelta(hours=2)))
 

@@ -311,6 +311,31 @@ class Sync(Section):
         return [entry.strip().casefold().removeprefix("@") for entry in value]
 
 
+class Team(Section):
+    """Who you are in a team's shared journal."""
+
+    member: str | None = Field(
+        None,
+        description="your name on the entries you log; none: the database user, or your login",
+        examples=["dana"],
+    )
+
+    @field_validator("member")
+    @classmethod
+    def _a_name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from relog.domain import member_name
+
+        name = member_name(value)
+        if name is None:
+            raise ValueError(
+                f"{value!r} is not a member's name; write a name of 1 to 64 printable "
+                'characters, e.g. "dana", or leave it out'
+            )
+        return name
+
+
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
@@ -325,6 +350,7 @@ class Config(Section):
     backup: Backup = Backup()
     me: Me = Me()
     sync: Sync = Sync()
+    team: Team = Team()
 
 
 def load_config(path: Path) -> Config:

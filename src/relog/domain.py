@@ -202,6 +202,18 @@ def began_at(client: ClientData, first_entry_at: datetime | None) -> datetime | 
     return min(known, default=None)
 
 
+MEMBER_LENGTH = 64
+
+
+def member_name(value: str) -> str | None:
+    """`value` as a team member's name, its spacing tidied; None if it cannot be one (empty,
+    longer than `MEMBER_LENGTH`, or holding a control character)."""
+    name = " ".join(value.split())
+    if not name or len(name) > MEMBER_LENGTH or not name.isprintable():
+        return None
+    return name
+
+
 @dataclass(frozen=True, slots=True)
 class InteractionData:
     """One journal entry: a contact with a client, or a note about them."""
@@ -224,6 +236,8 @@ class InteractionData:
     late: bool = False
     minutes: int | None = None
     summary: str = ""
+    member: str | None = None
+    """The team member who logged it (None: logged before relog recorded members)."""
 
     @property
     def is_contact(self) -> bool:

@@ -194,6 +194,7 @@ class InteractionOut(Out):
     late: bool
     minutes: int | None
     summary: str
+    member: str | None
 
     @classmethod
     def of(cls, entry: InteractionData, client: str) -> InteractionOut:
@@ -217,6 +218,7 @@ class InteractionOut(Out):
             late=entry.late,
             minutes=entry.minutes,
             summary=entry.summary,
+            member=entry.member,
         )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relog.cli.app import state
-from relog.cli.params import JsonOpt
+from relog.cli.params import JsonOpt, MemberOpt, check_member
 from relog.dates import local_now
 from relog.render.console import print_json
 
@@ -49,6 +49,7 @@ def agenda_command(
             "--with-notes", help="Put your own words (a plan's text) in the calendar file too."
         ),
     ] = False,
+    member: MemberOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Show what is due today and in the days ahead, overdue first.
@@ -58,16 +59,16 @@ def agenda_command(
     grouped by day.
     """
     from relog.agenda import agenda
-    from relog.cli.review import meetings_for
+    from relog.cli.review import meetings_for, team_part
     from relog.review import review_portfolio
 
     app_state = state(ctx)
     store = app_state.store()
     now = local_now()
-    mistakes = store.mistakes()
+    clients, histories, mistakes = team_part(store, now, check_member(store, member))
     portfolio = review_portfolio(
-        store.clients(),
-        store.histories(until=now),
+        clients,
+        histories,
         mistakes,
         now,
         app_state.config(),

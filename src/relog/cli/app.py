@@ -503,7 +503,7 @@ def _usage_message(failure: typer.TyperException, args: Sequence[str]) -> str:
 class AppState:
     """What the root command hands every sub-command: where the journal is."""
 
-    db: Path | None = None
+    db: str | None = None
     ctx: typer.Context | None = field(default=None, repr=False)
     saved: bool = False
     """Whether this command has committed a change to the journal (see `_note_commits`)."""
@@ -513,11 +513,12 @@ class AppState:
     def store(self) -> Store:
         """The journal, opened (and migrated) on first use, closed when the command ends."""
         if self._store is None:
-            from relog.paths import journal_path
+            from relog.paths import ServerJournal, journal_location
             from relog.store import open_store
 
-            path, chosen = journal_path(self.db)
-            self._store = open_store(path, user_chosen=chosen)
+            where, chosen = journal_location(self.db)
+            opened = where.url if isinstance(where, ServerJournal) else where
+            self._store = open_store(opened, user_chosen=chosen, member=self.member)
             _note_commits(self._store, self)
             if self._store.notes:
                 from relog.render.console import note_line
@@ -526,13 +527,13 @@ class AppState:
                     note_line(note)
             if self._store.read_only is not None:
                 AFTER_SUCCESS.append(
-                    f"journal {path} is read-only ({self._store.read_only}); "
+                    f"journal {self._store.name} is read-only ({self._store.read_only}); "
                     "relog could read it, but can change nothing in it"
                 )
             if self.ctx is not None:
                 self.ctx.call_on_close(self._store.close)
-            if not chosen:
-                self._scheduled_backup(path)
+            if not chosen and isinstance(where, Path):
+                self._scheduled_backup(where)
         return self._store
 
     def _scheduled_backup(self, journal: Path) -> None:
@@ -549,6 +550,12 @@ class AppState:
         except RelogError as error:
             error_line(f"the scheduled copy of the journal was not made: {error}")
 
+    def member(self) -> str | None:
+        """The member named by RELOG_MEMBER or the config's team.member, if any."""
+        from relog.paths import member_from_env
+
+        return member_from_env() or self.config().team.member
+
     def config(self) -> Config:
         if self._config is None:
             from relog.config import load_config
@@ -562,15 +569,32 @@ def _note_commits(store: Store, holder: AppState) -> None:
     """Set `holder.saved` when a transaction that changed the journal commits.
 
     Python's sqlite3 opens a transaction only for a statement that writes, so a
-    commit with one open is a change saved; a read's commit has none.
+    commit with one open is a change saved; a read's commit has none. psycopg
+    opens one for every statement, so on a server a transaction counts as a
+    change when it ran a statement that writes.
     """
     from sqlalchemy import event
 
+    def executed(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if statement.lstrip()[:6].upper() in _WRITES:
+            connection.info["relog_wrote"] = True
+
     def committed(connection: Any) -> None:
-        if connection.connection.dbapi_connection.in_transaction:
+        dbapi = connection.connection.dbapi_connection
+        if getattr(dbapi, "in_transaction", False) or connection.info.pop("relog_wrote", False):
             holder.saved = True
 
+    def rolled_back(connection: Any) -> None:
+        connection.info.pop("relog_wrote", None)
+
+    if store.path is None:
+        event.listen(store.engine, "before_cursor_execute", executed)
+        event.listen(store.engine, "rollback", rolled_back)
     event.listen(store.engine, "commit", committed)
+
+
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
+"""The statements that change rows (a journal's schema is changed only by its migrations)."""
 
 
 def state(ctx: typer.Context) -> AppState:
@@ -604,12 +628,13 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            metavar="FILE",
+            metavar="FILE|URL",
             envvar="RELOG_DB",
-            help="Journal file to use (default: relog's folder in your user data directory).",
+            help="Journal file to use (default: relog's folder in your user data directory), "
+            "or a team's journal on PostgreSQL: postgresql://USER@HOST/DB (see 'relog help team').",
             show_default=False,
         ),
     ] = None,

@@ -36,9 +36,16 @@ def backup(
     relog backup
     relog backup ~/backups/
     """
+    from relog.errors import JournalError
     from relog.store import files
 
-    journal = state(ctx).store().path
+    store = state(ctx).store()
+    journal = store.path
+    if journal is None:
+        raise JournalError(
+            f"the journal is the database {store.name} on a PostgreSQL server; back it up with "
+            "the server's own tool: pg_dump --format=custom --file=journal.dump DBNAME"
+        )
     made = files.backup(journal, path.expanduser() if path is not None else None)
     if json:
         from relog.schema import BackupOut
@@ -72,7 +79,9 @@ def restore(
     from relog.paths import journal_path
     from relog.store import files
 
-    journal, _ = journal_path(state(ctx).db)
+    journal, _ = journal_path(
+        state(ctx).db, "relog restore (use pg_restore for a database on a server)"
+    )
     if not yes and not params.interactive():
         raise InputError(
             "relog restore replaces the journal; to do it without a terminal, add --yes"
@@ -145,7 +154,7 @@ def erase(ctx: typer.Context, name: str, *, yes: bool, verb: str, done: str) -> 
 
     store = state(ctx).store()
     client = store.find_client(name)
-    copies = backups_beside(store.path)
+    copies = backups_beside(store.path) if store.path is not None else []
     console = out()
     if not yes:
         entries = plural(len(store.history(client.id)), "logged entry", "logged entries")
@@ -158,6 +167,11 @@ def erase(ctx: typer.Context, name: str, *, yes: bool, verb: str, done: str) -> 
         )
     store.forget_client(client.id)
     console.print(f"{done} {client.name}: nothing of them is left in the journal.", markup=False)
+    if store.path is None:
+        console.print(
+            "The server's write-ahead log and its backups keep them until they are recycled.",
+            markup=False,
+        )
     if yes:
         _list_copies(copies, "still hold them")
 

@@ -233,6 +233,15 @@ def client_edit(
         list[str] | None,
         typer.Option("--remove-domain", metavar="DOMAIN", help="Take this domain off the client."),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="MEMBER",
+            help="In a team's journal, give the client to this member alone ('' for the team).",
+            show_default=False,
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Change a client's details; only the options given change.
@@ -279,19 +288,34 @@ def client_edit(
         changes["notes"] = note
     if add_note is not None and add_note.strip():
         changes["notes"] = "\n".join(part for part in (client.notes, add_note.strip()) if part)
-    if not changes and not added and not removed:
+    if not changes and not added and not removed and owner is None:
         raise InputError(
             "nothing to change; give at least one option (see 'relog client edit --help')"
         )
     edited = replace(client, **changes)  # type: ignore[arg-type]
     _check_started(edited.started_at, edited.ended_at)
-    updated = store.update_client(edited, added, removed)
+    updated = store.update_client(edited, added, removed, owner=_owner(owner))
     if json:
         from relog.schema import ClientOut
 
         print_json(ClientOut.of(updated))
     else:
         out().print(f"Updated {updated.name}.", markup=False)
+
+
+def _owner(typed: str | None) -> str | None:
+    """The member `--owner` names, "" for the whole team, None when not given."""
+    if typed is None or not typed.strip():
+        return None if typed is None else ""
+    from relog.domain import member_name
+
+    owner = member_name(typed)
+    if owner is None:
+        raise InputError(
+            f"--owner {typed!r} is not a member's name: give 1 to 64 printable characters, "
+            "or '' for the whole team"
+        )
+    return owner
 
 
 def _region(app_state: AppState, phones: list[str] | None) -> str | None:

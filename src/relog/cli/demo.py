@@ -49,7 +49,7 @@ def demo(
     finally:
         store.close()
     app_state = state(ctx)
-    app_state.db = path
+    app_state.db = str(path)
     console = out()
     review_all(app_state, now, json=False)
     console.rule(style="dim")

@@ -29,6 +29,7 @@ from relog.cli.params import (
     KindsOpt,
     LateOpt,
     LimitOpt,
+    MemberOpt,
     MinutesOpt,
     NextOpt,
     OnlyClientArg,
@@ -38,6 +39,7 @@ from relog.cli.params import (
     ThinkOpt,
     UntilOpt,
     YesOpt,
+    check_member,
     check_name,
     complete_client,
     confirm_deletion,
@@ -248,13 +250,18 @@ def log(
             show_default=False,
         ),
     ] = None,
+    member: MemberOpt = None,
     limit: LimitOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Show the timeline, newest first, one line per entry with its id."""
+    """Show the timeline, newest first, one line per entry with its id.
+
+    In a team's journal, each line names the member who logged it.
+    """
     store = state(ctx).store()
     client = store.find_client(client_name) if client_name is not None else None
     start, end = parse_span(since, until)
+    logged_by = check_member(store, member)
     entries = store.named_timeline(
         client.id if client else None,
         since=start,
@@ -262,6 +269,7 @@ def log(
         kinds=kind or (),
         by=by,
         outcomes=outcome or (),
+        member=logged_by,
         limit=limit,
     )
     if json:
@@ -273,8 +281,9 @@ def log(
     else:
         from relog.render.journal import show_timeline
 
-        filtered = bool(client or since or until or kind or by or outcome)
-        show_timeline(entries, filtered=filtered)
+        filtered = bool(client or since or until or kind or by or outcome or member)
+        members = store.members() if logged_by is None and store.several_members() else []
+        show_timeline(entries, filtered=filtered, members=members)
 
 
 def edit(

@@ -17,11 +17,11 @@ from relog.errors import InputError, RelogError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
     from typer._click.core import Context, Parameter
 
     from relog.handles import Handle
+    from relog.store import Store
 
 
 def complete_client(incomplete: str) -> list[str]:
@@ -30,7 +30,7 @@ def complete_client(incomplete: str) -> list[str]:
     return _client_names(incomplete, None)
 
 
-def _client_names(incomplete: str, db: Path | None) -> list[str]:
+def _client_names(incomplete: str, db: str | None) -> list[str]:
     """The names, from the journal at `db` or the default one; silent on any problem.
 
     Read without the ORM (see `relog.store.names`): completion runs on every Tab.
@@ -54,10 +54,8 @@ def client_completion(ctx: Context, param: Parameter, incomplete: str) -> list[C
     a later word, and for bash a name must come back escaped ("Acme\\ Ltd") to
     stay one word on the command line.
     """
-    from pathlib import Path
-
     db = ctx.find_root().params.get("db")
-    names = _client_names(incomplete, Path(db) if db else None)
+    names = _client_names(incomplete, str(db) if db else None)
     bash = os.environ.get("_RELOG_COMPLETE") == "complete_bash"
     return [CompletionItem(shell_word(name) if bash else name) for name in names]
 
@@ -647,3 +645,29 @@ def parse_handles(
     return [
         parse_handle(kind, text, region=region) for kind, texts in given for text in texts or ()
     ]
+
+
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        metavar="NAME",
+        help="Only the entries this team member logged (default: the whole team's).",
+        show_default=False,
+    ),
+]
+
+
+def check_member(store: Store, name: str | None) -> str | None:
+    """The member `--member` names, if it is one who logged an entry one can see."""
+    if name is None:
+        return None
+    from relog.domain import member_name
+    from relog.errors import NotFoundError
+
+    member = member_name(name)
+    members = store.members()
+    if member not in members:
+        known = ", ".join(members) if members else "none yet"
+        raise NotFoundError(f"no entries logged by member {name!r}; members: {known}")
+    return member

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relog.cli.app import AppState, state
-from relog.cli.params import AsOfOpt, JsonOpt, complete_client, parse_as_of
+from relog.cli.params import AsOfOpt, JsonOpt, MemberOpt, check_member, complete_client, parse_as_of
 from relog.dates import local_now
 from relog.errors import InputError
 from relog.render.console import print_json
+
+if TYPE_CHECKING:
+    from relog.domain import ClientData, InteractionData, MistakeData
+    from relog.store import Store
 
 TREND_MONTHS = 12
 SHOWN = 25
@@ -41,19 +45,36 @@ def review(
             f"{SHOWN} most in need (--json always has all).",
         ),
     ] = False,
+    member: MemberOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Score a relationship, explain every point with evidence, and say what to do next.
 
     Without a client: every open relationship, the most in need of attention first,
-    and a short agenda for today.
+    and a short agenda for today. With --member: as that member's own contacts
+    alone have it (the clients they logged entries with).
     """
     app_state = state(ctx)
     moment = parse_as_of(as_of) or local_now()
+    logged_by = check_member(app_state.store(), member)
     if client_name is None:
-        review_all(app_state, moment, json=json, show_all=show_all)
+        review_all(app_state, moment, json=json, show_all=show_all, member=logged_by)
     else:
-        review_one(app_state, client_name, moment, explain=explain, json=json)
+        review_one(app_state, client_name, moment, explain=explain, json=json, member=logged_by)
+
+
+def team_part(
+    store: Store, moment: datetime, member: str | None
+) -> tuple[list[ClientData], dict[int, tuple[InteractionData, ...]], list[MistakeData]]:
+    """The clients, their histories up to `moment` and the post-mortems a portfolio reads:
+    all of them, or those of the clients `member` logged entries with, and only the
+    entries they logged."""
+    histories = store.histories(until=moment, member=member)
+    clients, mistakes = store.clients(), store.mistakes()
+    if member is not None:
+        clients = [client for client in clients if client.id in histories]
+        mistakes = [mistake for mistake in mistakes if mistake.client_id in histories]
+    return clients, histories, mistakes
 
 
 def meetings_for(
@@ -67,14 +88,21 @@ def meetings_for(
 
 
 def review_one(
-    app_state: AppState, name: str, moment: datetime, *, explain: bool, json: bool
+    app_state: AppState,
+    name: str,
+    moment: datetime,
+    *,
+    explain: bool,
+    json: bool,
+    member: str | None = None,
 ) -> None:
-    """Review one client at `moment` and print it, as text or JSON."""
+    """Review one client at `moment` (from `member`'s entries alone, if given) and print it,
+    as text or JSON."""
     from relog.review import as_it_stood, month_ends, review_client
 
     store = app_state.store()
     found = store.find_client(name)
-    history = store.history(found.id, until=moment)
+    history = store.history(found.id, until=moment, member=member)
     client = as_it_stood(found, history, moment)
     if client is None:
         raise InputError(
@@ -102,16 +130,23 @@ def review_one(
 
 
 def review_all(
-    app_state: AppState, moment: datetime, *, json: bool, show_all: bool = False
+    app_state: AppState,
+    moment: datetime,
+    *,
+    json: bool,
+    show_all: bool = False,
+    member: str | None = None,
 ) -> None:
-    """Review the portfolio at `moment` and print it, as text or JSON."""
+    """Review the portfolio at `moment` (`member`'s clients and entries alone, if given) and
+    print it, as text or JSON."""
     from relog.review import review_portfolio
 
     store = app_state.store()
+    clients, histories, mistakes = team_part(store, moment, member)
     result = review_portfolio(
-        store.clients(),
-        store.histories(until=moment),
-        store.mistakes(),
+        clients,
+        histories,
+        mistakes,
         moment,
         app_state.config(),
         meetings=meetings_for(app_state, moment),

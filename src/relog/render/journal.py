@@ -171,15 +171,24 @@ def interaction_line(entry: InteractionData, client: str) -> Text:
 
 
 def interaction_segments(
-    entry: InteractionData, client: str, summary: Sequence[Segment] | None = None
+    entry: InteractionData,
+    client: str,
+    summary: Sequence[Segment] | None = None,
+    *,
+    member_width: int = 0,
 ) -> list[Segment]:
     """The pieces of `interaction_line`, each with its style: the summary's first line
     (with '…' when more follows), or `summary` in its place when given (a search shows
-    the whole summary, the words it found marked)."""
+    the whole summary, the words it found marked); the member who logged it in a column
+    `member_width` wide, when above 0."""
     arrow = "→" if entry.by is By.ME else "←"
     line: list[Segment] = [
         (f"#{entry.id:<4} ", "dim"),
         (f"{when(entry.at)}  ", ""),
+    ]
+    if member_width:
+        line.append((_member_column(entry.member, member_width), "magenta"))
+    line += [
         (f"{entry.kind.value:<7}", "bold"),
         (f" {arrow} ", ""),
         (client, "cyan"),
@@ -220,19 +229,37 @@ def interaction_segments(
     return line
 
 
+MEMBER_WIDTH = 12
+"""The most a member's name takes on a log line; a longer one is cut with '…'."""
+
+
 def show_timeline(
-    entries: Iterable[tuple[InteractionData, str]], *, filtered: bool = False
+    entries: Iterable[tuple[InteractionData, str]],
+    *,
+    filtered: bool = False,
+    members: Sequence[str] = (),
 ) -> None:
     """Each (entry, client name) as one line, written as it arrives from the journal.
 
     One line per entry whatever the width, so `relog log | grep` sees whole entries.
+    When more than one of `members` logged entries, each line names its member.
     """
     empty = (
         "No entries match."
         if filtered
         else 'Nothing logged yet. Log a contact with: relog add call "Dana Levi"'
     )
-    _show_lines((interaction_segments(entry, name) for entry, name in entries), empty)
+    width = min(max(map(len, members)), MEMBER_WIDTH) if len(members) > 1 else 0
+    _show_lines(
+        (interaction_segments(entry, name, member_width=width) for entry, name in entries), empty
+    )
+
+
+def _member_column(member: str | None, width: int) -> str:
+    name = member or "-"
+    if len(name) > width:
+        name = name[: width - 1] + "…"
+    return name.ljust(width) + "  "
 
 
 def _show_lines(lines: Iterable[list[Segment]], empty: str) -> None:

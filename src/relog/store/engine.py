@@ -1,8 +1,12 @@
-"""Opening a journal file: checks, permissions, pragmas and migrations.
+"""Opening a journal: checks, permissions, pragmas and migrations.
 
 A journal holds private notes about people, so a new file and any backup are
 created readable by the owner only, and a folder relog creates for it is the
 owner's alone.
+
+A team's journal is a database on a PostgreSQL server (`prepare_server`), migrated
+by the same Alembic revisions as a file, under a lock that lets one relog migrate
+while the others wait. Its URL's password never appears in a message.
 """
 
 from __future__ import annotations
@@ -22,14 +26,16 @@ from sqlalchemy import URL, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from relog.errors import JournalError
+from relog.errors import InputError, JournalError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_HEAD = "0006"
+    from relog.paths import ServerJournal
+
+SCHEMA_HEAD = "0007"
 """The newest migration; a test checks it matches Alembic's head."""
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -101,18 +107,27 @@ def _check_header(path: Path) -> None:
 OTHER_DB = "choose another --db path"
 
 
-def current_revision(connection: Connection, path: Path, hint: str = OTHER_DB) -> str | None:
-    """The journal's schema revision; None for a blank file; refused if not relog's."""
-    tables = {
-        row[0]
-        for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-    }
+_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT table_name FROM information_schema.tables "
+    "WHERE table_schema = current_schema()",
+}
+"""How each database lists the tables of the journal's schema."""
+
+_KIND = {"sqlite": "an SQLite database", "postgresql": "a PostgreSQL database"}
+
+
+def current_revision(connection: Connection, path: Path | str, hint: str = OTHER_DB) -> str | None:
+    """The journal's schema revision; None for a blank database; refused if not relog's."""
+    dialect = connection.dialect.name
+    tables = {row[0] for row in connection.execute(text(_TABLES[dialect]))}
+    kind = _KIND[dialect]
     if "alembic_version" not in tables:
         if tables - {"sqlite_sequence"}:
-            raise JournalError(f"{path} is an SQLite database but not a relog journal; {hint}")
+            raise JournalError(f"{path} is {kind} but not a relog journal; {hint}")
         return None
     if not {"client", "interaction"} <= tables:
-        raise JournalError(f"{path} is an SQLite database but not a relog journal; {hint}")
+        raise JournalError(f"{path} is {kind} but not a relog journal; {hint}")
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
@@ -504,7 +519,85 @@ def opening_error(path: Path, error: DatabaseError) -> JournalError:
     return JournalError(f"cannot open journal {path}: {message}")
 
 
-def check_known(revision: str, path: Path) -> None:
+MIGRATION_LOCK = 0x72656C6F67
+"""The PostgreSQL advisory lock ("relog") a relog holds while it migrates a server's
+journal: the others wait for it, then find the schema up to date."""
+
+
+def server_engine(journal: ServerJournal) -> Engine:
+    """The one engine for a journal on a PostgreSQL server, through psycopg 3.
+
+    `postgresql://` and `postgres://` mean psycopg too; another driver or database
+    is refused, as is a URL SQLAlchemy cannot read.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    accepted = "give a file path or a URL such as postgresql+psycopg://user@host/dbname"
+    try:
+        url = make_url(journal.url)
+    except (ArgumentError, ValueError):
+        raise InputError(f"cannot read the database URL {journal.shown}; {accepted}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername != "postgresql+psycopg":
+        raise InputError(f"relog cannot use a {url.drivername} database; {accepted}")
+    if not url.database:
+        raise InputError(f"the URL {journal.shown} names no database; {accepted}")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise JournalError(
+            "a journal on PostgreSQL needs psycopg; install relog with its team extra: "
+            "pip install 'relog[team]'"
+        ) from None
+    return create_engine(url, connect_args={"connect_timeout": 10, "application_name": "relog"})
+
+
+def prepare_server(journal: ServerJournal) -> Engine:
+    """Return an engine on an up-to-date journal in the database `journal` names.
+
+    The database must exist (relog creates no databases). A blank one gets the
+    schema, an older one is migrated; PostgreSQL runs each migration in the same
+    transaction, so a failure leaves the schema as it was. relog takes the
+    migration lock first, so of several starting at once one migrates and the
+    others wait and find the schema up to date.
+    """
+    engine = server_engine(journal)
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection, journal.shown, "choose another database")
+        if revision == SCHEMA_HEAD:
+            return engine
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            revision = current_revision(connection, journal.shown, "choose another database")
+            if revision != SCHEMA_HEAD:
+                if revision is not None:
+                    check_known(revision, journal.shown)
+                _upgrade(connection)
+    except DatabaseError as error:
+        engine.dispose()
+        said = server_message(error)
+        if getattr(error.orig, "sqlstate", None) == "42501":  # insufficient privilege
+            raise JournalError(
+                f"cannot open journal {journal.shown}: {said}; a journal is created and "
+                "upgraded by the role that owns its tables: ask them to run relog on it once"
+            ) from None
+        raise JournalError(f"cannot open journal {journal.shown}: {said}") from None
+    except JournalError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def server_message(error: DatabaseError) -> str:
+    """What the server said, on one line (psycopg's own message, never the statement)."""
+    said = str(error.orig) if error.orig is not None else str(error)
+    return " ".join(said.split()) or type(error.orig).__name__
+
+
+def check_known(revision: str, path: Path | str) -> None:
     """Refuse a journal whose schema this relog does not know: a newer relog wrote it."""
     versions = Path(__file__).parent / "migrations" / "versions"
     if not any(p.name.startswith(f"{revision}_") for p in versions.glob("*.py")):

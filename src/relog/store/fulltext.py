@@ -1,10 +1,13 @@
 """Full-text search: the words a user typed as a query, and where they matched.
 
 On SQLite the words are looked up in the FTS5 indexes of migration 0004
-(`FullText`); on any other database each word is looked for in the text itself,
-in any case (`Substrings`), which needs no index and finds the same entries
-for plain words. Both say where the words are in each text they found, so the
-renderers can mark them.
+(`FullText`), on PostgreSQL in its GIN indexes of the same columns' words
+(`TextSearch`): the same query either way, every word, the last also as the
+start of a word, a Hebrew word also with the letters written onto its front.
+On any other database each word is looked for in the text itself, in any case
+(`Substrings`), which needs no index and finds the same entries for plain
+words. Each says where the words are in each text it found, so the renderers
+can mark them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import and_, func, literal_column, or_
+from sqlalchemy import and_, bindparam, func, literal_column, or_
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 
@@ -70,14 +73,38 @@ HEBREW_PREFIXES = (
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 
 
-def _alternatives(word: str, *, prefix: bool) -> str:
-    """One word of a query as FTS5 strings: the word, and a Hebrew word with each prefix."""
+def _forms(word: str) -> list[str]:
+    """The word, and a Hebrew word with each prefix."""
     forms = [word]
     if len(word) > 1 and _HEBREW_LETTER.match(word):
         forms += [f"{letters}{word}" for letters in HEBREW_PREFIXES]
+    return forms
+
+
+def _alternatives(word: str, *, prefix: bool) -> str:
+    """One word of a query as FTS5 strings, one for each of its `_forms`."""
     star = "*" if prefix else ""
-    quoted = ['"' + form.replace('"', '""') + '"' + star for form in forms]
+    quoted = ['"' + form.replace('"', '""') + '"' + star for form in _forms(word)]
     return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+
+
+def ts_query(words: Sequence[str]) -> str:
+    """`words` as the text of a PostgreSQL `tsquery`, with the meaning of `fts_query`.
+
+    Each form of a word is a quoted lexeme (quote and backslash escaped), so no
+    `&`, `|`, `!`, `<->` or parenthesis typed is an operator; PostgreSQL splits
+    a quoted form its parser reads as several words into a phrase of them.
+    """
+    last = len(words) - 1
+    parts = []
+    for n, word in enumerate(words):
+        star = ":*" if n == last else ""
+        quoted = [
+            "'" + form.replace("\\", "\\\\").replace("'", "''") + "'" + star
+            for form in _forms(word)
+        ]
+        parts.append(quoted[0] if len(quoted) == 1 else f"({' | '.join(quoted)})")
+    return " & ".join(parts)
 
 
 def marked_spans(text: str, shown: str) -> tuple[Span, ...]:
@@ -155,6 +182,45 @@ class FullText:
     def shown(self, table: Table, column: str) -> ColumnElement[Any]:
         number = FTS_TABLES[table.name].index(column)
         return func.highlight(literal_column(f"{table.name}_fts"), number, OPEN, CLOSE)
+
+    def spans(self, text: str, shown: str) -> tuple[Span, ...]:
+        return marked_spans(text, shown)
+
+
+CONFIG = "relog_words"
+"""The text search configuration migration 0004 makes on PostgreSQL."""
+
+_CONFIG = f"'{CONFIG}'::regconfig"
+
+
+def _config() -> ColumnElement[Any]:
+    return literal_column(_CONFIG)
+
+
+_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
+"""`ts_headline`'s options: the whole text, each match between the markers `highlight()`
+puts on SQLite."""
+
+
+class TextSearch:
+    """PostgreSQL: the words looked up in the GIN indexes of migration 0004."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.query = ts_query(words)
+
+    def _query(self) -> ColumnElement[Any]:
+        return func.to_tsquery(_config(), bindparam("words", self.query, unique=True))
+
+    def match(self, table: Table) -> tuple[FromClause, ColumnElement[bool]]:
+        """The words of the columns in the expression migration 0004 indexes (a test checks
+        the index is used)."""
+        indexed = " || ".join(
+            f"to_tsvector({_CONFIG}, {table.name}.{column})" for column in FTS_TABLES[table.name]
+        )
+        return table, literal_column(f"({indexed})").op("@@")(self._query())
+
+    def shown(self, table: Table, column: str) -> ColumnElement[Any]:
+        return func.ts_headline(_config(), table.c[column], self._query(), _HEADLINE)
 
     def spans(self, text: str, shown: str) -> tuple[Span, ...]:
         return marked_spans(text, shown)
@@ -238,4 +304,6 @@ def indexed_at_end(connection: Connection) -> Iterator[None]:
 
 def matcher(dialect: str, words: Sequence[str]) -> Matcher:
     """The way to search a journal on the database named `dialect`."""
-    return FullText(words) if dialect == "sqlite" else Substrings(words)
+    if dialect == "sqlite":
+        return FullText(words)
+    return TextSearch(words) if dialect == "postgresql" else Substrings(words)

@@ -38,6 +38,8 @@ class Client(SQLModel, table=True):
     retainer: int | None = None
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cadence_min_days: int | None = None
+    owner: str | None = None
+    """The member who owns the client; on PostgreSQL only they see it (None: the whole team)."""
 
 
 class Interaction(SQLModel, table=True):
@@ -67,6 +69,7 @@ class Interaction(SQLModel, table=True):
     late: bool = False
     minutes: int | None = None
     summary: str = ""
+    member: str | None = Field(default=None, index=True)
 
 
 class Request(SQLModel, table=True):

@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, func, select, type_coerce, update
-from sqlalchemy.exc import DatabaseError, IntegrityError
+from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
 from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
@@ -48,7 +48,13 @@ from relog.domain import (
 from relog.errors import InputError, JournalError, NotFoundError
 from relog.handles import Handle, HandleKind
 from relog.store import fulltext, models
-from relog.store.engine import damaged_error, is_damage, prepare_journal
+from relog.store.engine import (
+    damaged_error,
+    is_damage,
+    prepare_journal,
+    prepare_server,
+    server_message,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -72,10 +78,22 @@ BILL = SQLModel.metadata.tables["bill"]
 HANDLE = SQLModel.metadata.tables["handle"]
 
 
-def open_store(path: Path, *, user_chosen: bool = True) -> Store:
-    """Open (creating or upgrading if needed) the journal at `path`."""
+def open_store(
+    where: Path | str, *, user_chosen: bool = True, member: Callable[[], str | None] | None = None
+) -> Store:
+    """Open (creating or upgrading if needed) the journal at `where`: a file's path, or a
+    PostgreSQL database's URL (see `relog.paths.journal_location`). `member` says who
+    logs entries, when asked (see `Store.member`)."""
+    from pathlib import Path
+
+    from relog.paths import ServerJournal, is_url
+
+    if isinstance(where, str) and is_url(where):
+        server = ServerJournal(where)
+        return Store(prepare_server(server), None, server.shown, member=member)
+    path = Path(where)
     opened = prepare_journal(path, user_chosen=user_chosen)
-    return Store(opened.engine, path, notes=opened.notes, read_only=opened.read_only)
+    return Store(opened.engine, path, notes=opened.notes, read_only=opened.read_only, member=member)
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -130,9 +148,11 @@ INTERACTION_FIELDS = tuple(field.name for field in dataclasses.fields(Interactio
 """The one list of an interaction's fields: the table's columns and every row decoder
 follow it (a test checks that the table has exactly these columns)."""
 
-RULE_FIELDS = tuple(name for name in INTERACTION_FIELDS if name not in ("minutes", "summary"))
+RULE_FIELDS = tuple(
+    name for name in INTERACTION_FIELDS if name not in ("minutes", "summary", "member")
+)
 """The fields the rules read: a portfolio review loads only these, and leaves the
-free text (often the largest part of a row) in the file."""
+free text (often the largest part of a row) and who logged it in the file."""
 
 _INTERACTION_COLUMNS = tuple(
     type_coerce(INTERACTION.c[name], NullType()).label(name) for name in INTERACTION_FIELDS
@@ -152,7 +172,7 @@ if getattr(_Filling, "__slots__", ()) != InteractionData.__slots__:  # a layout 
 def _interaction(row: Sequence[Any]) -> InteractionData:
     """Build an interaction from a plain row in `INTERACTION_FIELDS` order.
 
-    A row with only the `RULE_FIELDS` leaves minutes and summary at their defaults.
+    A row with only the `RULE_FIELDS` leaves minutes, summary and member at their defaults.
 
     A frozen dataclass's `__init__` sets each field through `object.__setattr__`,
     which costs more than all the rest of the decoding, and a portfolio review
@@ -182,6 +202,7 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
         row[15] == 1,
         row[16] if len(row) > 16 else None,
         (row[17] or "") if len(row) > 17 else "",
+        row[18] if len(row) > 18 else None,
     )
     entry.__class__ = InteractionData
     return cast("InteractionData", entry)
@@ -271,11 +292,12 @@ def _interaction_values(data: InteractionData) -> dict[str, Any]:
         "late": data.late,
         "minutes": data.minutes,
         "summary": data.summary,
+        "member": data.member,
     }
 
 
 class Store:
-    """Reads and writes one journal."""
+    """Reads and writes one journal: a file (`path`), or a database on a server (no path)."""
 
     names_in_hints = True
     """Whether an error about a client name may offer other clients' names ("did you mean
@@ -285,22 +307,76 @@ class Store:
     def __init__(
         self,
         engine: Engine,
-        path: Path,
+        path: Path | None,
+        name: str | None = None,
         *,
         notes: Sequence[str] = (),
         read_only: str | None = None,
+        member: Callable[[], str | None] | None = None,
     ) -> None:
         self.engine = engine
         self.path = path
+        self.name = name if name is not None else str(path)
+        """How messages name the journal: its path, or its URL without the password."""
         self.notes = tuple(notes)
         """What relog noted while opening the journal, one line each, for the user."""
         self.read_only = read_only
         """Why the journal can only be read; None when relog can write to it."""
+        self._chosen_member = member
+        self._member: str | None = None
 
     def _hint_names(self, names: list[str]) -> list[str]:
         """The names of other clients an error may show: `names`, or none at all when
         `names_in_hints` is off. Every hint that names clients asks here."""
         return names if self.names_in_hints else []
+
+    @property
+    def member(self) -> str:
+        """Who logs the entries added through this store: the name `member` gave when the
+        store was opened (RELOG_MEMBER, the config's team.member), else the database user on
+        a server, else the login name."""
+        if self._member is None:
+            chosen = self._chosen_member() if self._chosen_member is not None else None
+            if chosen:
+                self._member = chosen
+            elif self.path is None:
+                with self._reading() as connection:
+                    self._member = str(connection.exec_driver_sql("SELECT current_user").scalar())
+            else:
+                import getpass
+
+                self._member = getpass.getuser()
+        return self._member
+
+    def several_members(self) -> bool:
+        """Whether entries one can see were logged by more than one member: the first and
+        the last name in the member index differ (one seek each)."""
+        column = INTERACTION.c.member
+        with self._reading() as connection:
+            first = connection.execute(select(func.min(column))).scalar()
+            last = connection.execute(select(func.max(column))).scalar()
+        return first != last
+
+    def limited(self) -> bool:
+        """Whether the server shows this member only some clients (row-level security applies
+        to them: they neither own the tables nor bypass it)."""
+        if self.path is None:
+            with self._reading() as connection:
+                return bool(
+                    connection.exec_driver_sql("SELECT row_security_active('client')").scalar()
+                )
+        return False
+
+    def members(self) -> list[str]:
+        """The members who logged the entries one can see, by name."""
+        query = select(INTERACTION.c.member).where(INTERACTION.c.member.is_not(None)).distinct()
+        with self._reading() as connection:
+            return sorted(str(row[0]) for row in connection.execute(query))
+
+    def owner(self, client_id: int) -> str | None:
+        """The member who owns the client, or None for the whole team's."""
+        with self._session() as session:
+            return session.execute(select(CLIENT.c.owner).where(CLIENT.c.id == client_id)).scalar()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -315,6 +391,9 @@ class Store:
         except IntegrityError:
             session.rollback()
             raise
+        except ProgrammingError as error:
+            session.rollback()
+            raise _refused(self.name, error) from None
         except DatabaseError as error:
             session.rollback()
             raise self._journal_error(error) from None
@@ -332,22 +411,26 @@ class Store:
                 yield connection
         except IntegrityError:
             raise
+        except ProgrammingError as error:
+            raise _refused(self.name, error) from None
         except DatabaseError as error:
             raise self._journal_error(error) from None
 
     def _journal_error(self, error: DatabaseError) -> JournalError:
-        """What a failure of SQLite's means for the user of this journal."""
-        path, said = self.path, str(error.orig) if error.orig is not None else str(error)
-        if is_damage(error):
-            return damaged_error(path, error)
+        """What a failure of the database's means for the user of this journal."""
+        name, said = self.name, str(error.orig) if error.orig is not None else str(error)
+        if error.orig is not None and type(error.orig).__module__.startswith("psycopg"):
+            return JournalError(f"cannot use journal {name}: {server_message(error)}")
+        if self.path is not None and is_damage(error):
+            return damaged_error(self.path, error)
         if "readonly" in said or "read-only" in said:
             why = self.read_only or "it is read-only; check the permissions of it and its folder"
-            return JournalError(f"cannot save to journal {path}: {why}")
+            return JournalError(f"cannot save to journal {name}: {why}")
         if "locked" in said:
-            return JournalError(f"journal {path} is busy in another relog; try again in a moment")
+            return JournalError(f"journal {name} is busy in another relog; try again in a moment")
         if "not a database" in said:
-            return JournalError(f"{path} is not a relog journal (not an SQLite database)")
-        return JournalError(f"cannot use journal {path}: {said}")
+            return JournalError(f"{name} is not a relog journal (not an SQLite database)")
+        return JournalError(f"cannot use journal {name}: {said}")
 
     # clients -----------------------------------------------------------
 
@@ -400,9 +483,13 @@ class Store:
         client: ClientData,
         add_handles: Sequence[Handle] = (),
         remove_handles: Sequence[Handle] = (),
+        *,
+        owner: str | None = None,
     ) -> ClientData:
         """Save every field of `client` over the stored one with the same id, and give it
-        `add_handles` and take `remove_handles` off it, all in one unit of work."""
+        `add_handles` and take `remove_handles` off it, all in one unit of work; give it to
+        the member `owner` too, when given ("": to the whole team). On PostgreSQL a member
+        can give a client only to themselves or the team."""
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         with self._session() as session:
@@ -417,6 +504,8 @@ class Store:
                 raise InputError(f"another client is already named {name!r}")
             for column, value in values.items():
                 setattr(row, column, value)
+            if owner is not None:
+                row.owner = owner or None
             session.add(row)
             session.flush()
             session.refresh(row)
@@ -433,14 +522,25 @@ class Store:
         neither free pages, old index segments nor old log frames keep their
         name, notes or summaries. Copies of the journal still hold them
         (`relog.store.files.backups_beside`).
+
+        On PostgreSQL the rows are deleted in one transaction and the tables
+        vacuumed, so the space they took is marked free; the server's own
+        write-ahead log and backups keep them until they are recycled.
         """
+        path = self.path
+        if path is None:
+            with self._reading() as connection:
+                self._erase(connection, client_id)
+                connection.commit()
+            _vacuum(self.engine)
+            return
         with self._reading() as connection:
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
             try:
                 self._erase(connection, client_id)
                 fulltext.rebuild(connection)
                 connection.commit()
-                _scrub(connection, self.path)
+                _scrub(connection, path)
             finally:
                 connection.rollback()
                 connection.exec_driver_sql("PRAGMA secure_delete = OFF")
@@ -538,12 +638,18 @@ class Store:
             hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
         else:
             hint = "see 'relog client list'"
-        raise NotFoundError(f"no client named {name!r}; {hint} (add one with 'relog client add')")
+        seen = " that you can see" if self.limited() else ""
+        raise NotFoundError(
+            f"no client named {name!r}{seen}; {hint} (add one with 'relog client add')"
+        )
 
     # interactions ------------------------------------------------------
 
     def add_interaction(self, data: InteractionData) -> InteractionData:
-        """Record an interaction; `data.id` is ignored and the stored one returned."""
+        """Record an interaction; `data.id` is ignored and the stored one returned, logged by
+        `data.member` or else by this store's `member`."""
+        if data.member is None:
+            data = dataclasses.replace(data, member=self.member)
         with self._session() as session:
             return self._insert_interaction(session, data)
 
@@ -622,6 +728,7 @@ class Store:
         kinds: Collection[Kind] = (),
         by: By | None = None,
         outcomes: Collection[Outcome] = (),
+        member: str | None = None,
     ) -> Iterator[tuple[InteractionData, str]]:
         """`timeline` with each entry's client name, streamed as it is read.
 
@@ -634,6 +741,8 @@ class Store:
         )
         if by is not None:
             query = query.where(INTERACTION.c.by == by.value)
+        if member is not None:
+            query = query.where(INTERACTION.c.member == member)
         if outcomes:
             query = query.where(INTERACTION.c.outcome.in_([o.value for o in outcomes]))
         query = _newest_entries(query, _Filters(client_id, since, until, tuple(kinds), limit))
@@ -641,23 +750,33 @@ class Store:
             for row in _driver_rows(connection, query):
                 yield _interaction(row), str(row[-1])
 
-    def history(self, client_id: int, until: datetime | None = None) -> list[InteractionData]:
-        """One client's interactions up to `until`, oldest first: what the rules read."""
+    def history(
+        self, client_id: int, until: datetime | None = None, *, member: str | None = None
+    ) -> list[InteractionData]:
+        """One client's interactions up to `until`, oldest first: what the rules read; only
+        those `member` logged, when given."""
         query = select(*_INTERACTION_COLUMNS).where(INTERACTION.c.client_id == client_id)
+        if member is not None:
+            query = query.where(INTERACTION.c.member == member)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         with self._reading() as connection:
             return list(map(_interaction, _driver_rows(connection, query)))
 
-    def histories(self, until: datetime | None = None) -> dict[int, tuple[InteractionData, ...]]:
-        """Every client's interactions up to `until`, oldest first: what a portfolio review reads.
+    def histories(
+        self, until: datetime | None = None, *, member: str | None = None
+    ) -> dict[int, tuple[InteractionData, ...]]:
+        """Every client's interactions up to `until`, oldest first: what a portfolio review reads;
+        only those `member` logged, when given (a client with none of theirs is left out).
 
         One query in (client, moment) order, read row by row as it streams, so
         no second copy of the journal is ever held; only the `RULE_FIELDS` are
-        read (minutes and summary keep their defaults).
+        read (minutes, summary and member keep their defaults).
         """
         query = select(*(c for c in _INTERACTION_COLUMNS if c.name in RULE_FIELDS))
+        if member is not None:
+            query = query.where(INTERACTION.c.member == member)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.client_id, INTERACTION.c.at, INTERACTION.c.id)
@@ -1152,3 +1271,27 @@ def _scrub(connection: Connection, path: Path) -> None:
             f"another program is reading journal {path}, so its {path.name}-wal file may keep "
             "erased text until that program closes"
         )
+
+
+def _vacuum(engine: Engine) -> None:
+    """Vacuum the journal's tables on PostgreSQL (outside a transaction, as it must run);
+    a member who does not own a table gets the server's warning, not an error."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in (CLIENT, INTERACTION, REQUEST, MISTAKE, BILL, HANDLE):
+            connection.exec_driver_sql(f"VACUUM {table.name}")
+
+
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the member has no right to (a table not granted,
+a row row-level security keeps from them)."""
+
+
+def _refused(name: str, error: ProgrammingError) -> Exception:
+    """A statement the server refused this member, as a journal error; any other
+    programming error is relog's own, left as it is."""
+    if getattr(error.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+        return error
+    return JournalError(
+        f"journal {name} does not let you do that ({server_message(error)}); a member gives "
+        "a client only to themselves or the team, and sees only the clients they may"
+    )

@@ -76,10 +76,14 @@ def seen_files(store: Store, source: str) -> dict[str, str]:
 class Writer:
     """Writes batches: each committed on its own, or with `dry_run` all rolled back."""
 
-    def __init__(self, connection: Connection, report: SyncReport, dry_run: bool) -> None:
+    def __init__(
+        self, connection: Connection, report: SyncReport, dry_run: bool, member: str
+    ) -> None:
         self.connection = connection
         self.report = report
         self.dry_run = dry_run
+        self.member = member
+        """The team member the entries are logged by (see `Store.member`)."""
 
     def write(self, batch: Batch) -> None:
         connection = self.connection
@@ -136,7 +140,8 @@ class Writer:
             connection.commit()
 
     def _insert(self, entry: InteractionData) -> int:
-        inserted = self.connection.execute(INTERACTION.insert(), _interaction_values(entry))
+        values = {**_interaction_values(entry), "member": self.member}
+        inserted = self.connection.execute(INTERACTION.insert(), values)
         key = inserted.inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -176,10 +181,12 @@ class Writer:
 @contextmanager
 def writing(store: Store, report: SyncReport, *, dry_run: bool) -> Iterator[Writer]:
     """A `Writer` on one connection; a dry run's writes are rolled back at the end."""
+    member = store.member
     with store._reading() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
         try:
-            yield Writer(connection, report, dry_run)
+            yield Writer(connection, report, dry_run, member)
         finally:
             connection.rollback()
 

@@ -14,8 +14,13 @@ Arabic harakat, Indic vowel signs) count as part of a word rather than as
 separators, so a pointed Hebrew word stays one word instead of falling apart
 into letters.
 
-The tables are SQLite's own, so on any other database this revision does
-nothing and `relog search` reads the tables themselves.
+On PostgreSQL the same columns get GIN indexes of their words instead
+(`to_tsvector` with the text search configuration `relog_words`), which the
+server keeps in step by itself. `relog_words` is a copy of the `simple`
+configuration (every word, folded to lower case, no stemming, no stop words,
+as FTS5 above), with the `unaccent` extension's dictionary in front when the
+server has it and the user may create it, so "cafe" finds "café" there too.
+A post-mortem's three columns are indexed as one text.
 
 Revision ID: 0004
 Revises: 0003
@@ -60,12 +65,50 @@ def _statements(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _on_sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
+CONFIG = "relog_words"
+"""PostgreSQL's text search configuration for the journal (`relog.store.fulltext.CONFIG`)."""
+
+
+def words_of(table: str, columns: tuple[str, ...]) -> str:
+    """The words of `table`'s `columns` as PostgreSQL indexes them (and searches must read
+    them, in the very same expression, for the index to serve)."""
+    return " || ".join(f"to_tsvector('{CONFIG}'::regconfig, {column})" for column in columns)
+
+
+def _unaccent() -> bool:
+    """Whether `unaccent` is (or could be made) installed in this database."""
+    bind = op.get_bind()
+    available = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'unaccent'"
+    ).scalar()
+    if not available:
+        return False
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+    except Exception:  # no right to create it: plain words, accents kept
+        return False
+    return True
+
+
+def _upgrade_postgresql() -> None:
+    op.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple)")
+    if _unaccent():
+        op.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} "
+            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple"
+        )
+    for table, columns in INDEXED.items():
+        op.execute(
+            f"CREATE INDEX ix_{table}_words ON {table} USING gin (({words_of(table, columns)}))"
+        )
 
 
 def upgrade() -> None:
-    if not _on_sqlite():
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        _upgrade_postgresql()
+    if dialect != "sqlite":
         return
     for table, columns in INDEXED.items():
         for statement in _statements(table, columns):
@@ -73,7 +116,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if not _on_sqlite():
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        for table in INDEXED:
+            op.execute(f"DROP INDEX IF EXISTS ix_{table}_words")
+        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
+    if dialect != "sqlite":
         return
     for table in INDEXED:
         for trigger in ("insert", "delete", "update"):
