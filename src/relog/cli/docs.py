@@ -25,6 +25,7 @@ TOPICS = {
     "backup": "backups, restoring one, forgetting a client, and what stays in backups",
     "export": "export and import: the journal's JSON format, CSV, Markdown and merging",
     "sync": "relog sync: mail and calendars into the journal, matching, privacy, scheduling",
+    "team": "a team's journal on PostgreSQL: setting it up, members, who sees what",
     "design": "how relog is built, and why each library is there",
     "performance": "how fast relog is, measured",
     "reliability": "what relog promises about the journal and under hostile input, and how",
