@@ -41,6 +41,7 @@ from relog.formats.journal_json import read_journal, write_journal
 from relog.store import open_store
 from relog.transfer import JournalData
 from tests.test_export import small_journal
+from tests.test_migrations import schema_sql
 
 if TYPE_CHECKING:
     from tests.conftest import PutJournal, Run
@@ -331,6 +332,7 @@ def test_killed_midway_the_journal_is_whole_and_holds_none_of_the_import(
     file = tmp_path / "big.json"
     file.write_bytes(write_journal(JournalData(people, entries)))
     env = {**os.environ, "RELOG_DB": str(journal)}
+    schema = schema_sql(journal)
     process = subprocess.Popen(
         [sys.executable, "-m", "relog", "import", str(file)],
         env=env,
@@ -352,3 +354,4 @@ def test_killed_midway_the_journal_is_whole_and_holds_none_of_the_import(
             for t in ("client", "interaction")
         ]
     assert counts == [0, 0]
+    assert schema_sql(journal) == schema  # the triggers dropped for the import are all there

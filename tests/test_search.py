@@ -16,13 +16,13 @@ from relog.store import open_store
 from relog.store.fulltext import fts_query, joined, marked_spans
 from tests.test_backup import journal_bytes
 from tests.test_errors import assert_one_error
-from tests.test_migrations import assert_indexes_in_step
+from tests.test_migrations import assert_indexes_in_step, schema_sql
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from tests.conftest import Run
+    from tests.conftest import PutJournal, Run
 
     RunJson = Callable[..., Any]
 
@@ -327,6 +327,36 @@ def test_the_index_follows_every_change(run: Run, run_json: RunJson, journal: Pa
     assert found(run_json, "testimonials") == found(run_json, "calls") == []
     assert found(run_json, "מחיר") == [("entry", 3)]
     assert_indexes_in_step(journal)
+
+
+@pytest.mark.usefixtures("searchable")
+def test_an_import_is_indexed_whole_and_the_index_still_follows_after_it(
+    run: Run,
+    run_json: RunJson,
+    tmp_path: Path,
+    put_blank_journal: PutJournal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exported = tmp_path / "searchable.json"
+    run("export", "--output", str(exported))
+    other = tmp_path / "other.db"
+    put_blank_journal(other)
+    monkeypatch.setenv("RELOG_DB", str(other))
+    run("client", "add", "Noa Cohen", "--note", "Keeps her notes")
+    run("add", "call", "Noa Cohen", "-m", "Sent the proposal")
+    schema = schema_sql(other)
+    run("import", str(exported), "--dry-run")
+    assert found(run_json, "references") == found(run_json, "zoë") == []
+    run("import", str(exported))  # into a journal with rows: the new ids come after them
+    assert found(run_json, "proposal") == [("entry", 1)]
+    assert found(run_json, "sent references") == [("entry", 3)]
+    assert found(run_json, "zoë") == [("notes", "Café Noir")]
+    assert found(run_json, "within a day") == [("post-mortem", 1)]
+    assert_indexes_in_step(other)
+    assert schema_sql(other) == schema  # the insert triggers are back, as they were
+    run("add", "call", "Noa Cohen", "-m", "Quarterly walnuts")
+    assert found(run_json, "walnuts") == [("entry", 8)]
+    assert_indexes_in_step(other)
 
 
 @pytest.mark.parametrize("command", [["forget"], ["client", "delete"]])

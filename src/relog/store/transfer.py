@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from relog.domain import derive_requests, name_key
+from relog.store import fulltext
 from relog.store.store import (
     _BILL_COLUMNS,
     _INTERACTION_COLUMNS,
@@ -93,7 +94,8 @@ def import_journal(
         connection = session.connection()
         plan = plan_import(data, _existing(connection, data), dry_run=dry_run)
         if not dry_run:
-            _write(connection, store, plan, progress or (lambda done, total: None))
+            with fulltext.indexed_at_end(connection):
+                _write(connection, store, plan, progress or (lambda done, total: None))
             for client_id in sorted(plan.merged):
                 store._rebuild_requests(session, client_id)
         return plan.report
