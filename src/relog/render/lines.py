@@ -16,10 +16,6 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.control import strip_control_codes
-from rich.text import Text
-
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -36,6 +32,9 @@ class LineWriter:
     """Writes lines of styled segments to a console's file, buffered."""
 
     def __init__(self, console: Console, *, buffer: int = 256) -> None:
+        from rich.control import strip_control_codes
+
+        self._strip = strip_control_codes
         self.console = console
         self.styled = console.is_terminal and not console.no_color
         self._codes: dict[str, tuple[str, str]] = {}
@@ -45,6 +44,8 @@ class LineWriter:
     def _wrap(self, style: str) -> tuple[str, str]:
         codes = self._codes.get(style)
         if codes is None:
+            from rich.text import Text
+
             with self.console.capture() as captured:
                 self.console.print(Text(_MARK, style=style), end="", soft_wrap=True)
             before, _, after = captured.get().partition(_MARK)
@@ -64,7 +65,7 @@ class LineWriter:
             line = "".join(parts)
         else:
             line = "".join(text for text, _ in segments)
-        self._pending.append(strip_control_codes(line))
+        self._pending.append(self._strip(line))
         if len(self._pending) >= self._buffer:
             self.flush()
 
@@ -81,14 +82,28 @@ class LineWriter:
         self.flush()
 
 
+_CONTROL_CODES = str.maketrans(dict.fromkeys((7, 8, 11, 12, 13)))
+"""The control characters Rich's `Text` drops (`rich.control.strip_control_codes`)."""
+
+
+def plain_line(segments: Iterable[Segment]) -> str:
+    """A line of segments as the plain text a console that takes no styling prints:
+    no styles, the control characters Rich drops left out, no trailing spaces."""
+    return "".join(text for text, _ in segments).translate(_CONTROL_CODES).rstrip(" ")
+
+
 def pad(text: str, width: int, *, right: bool = False) -> str:
     """`text` padded with spaces to `width` terminal cells (wide and combining characters count)."""
+    from rich.cells import cell_len
+
     gap = " " * max(0, width - cell_len(text))
     return gap + text if right else text + gap
 
 
 def widths(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[int]:
     """The width in cells of each column: its widest value or its header."""
+    from rich.cells import cell_len
+
     found = [cell_len(title) for title in header]
     for row in rows:
         for index, value in enumerate(row):

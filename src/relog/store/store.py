@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import delete, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.types import NullType
-from sqlmodel import Session, SQLModel
 
 from relog.domain import (
     BillData,
@@ -45,8 +44,9 @@ from relog.domain import (
     name_key,
 )
 from relog.errors import InputError, JournalError, NotFoundError
-from relog.store import fulltext, models
+from relog.store import fulltext
 from relog.store.engine import prepare_journal
+from relog.store.tables import BILL, CLIENT, INTERACTION, MISTAKE, REQUEST
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -55,18 +55,13 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Select
     from sqlalchemy.engine import Connection, Engine, Row
     from sqlalchemy.sql import Executable
+    from sqlmodel import Session
 
+    from relog.store import models
     from relog.transfer import ImportReport, JournalData
 
     _Query = Select[*tuple[Any, ...]]
     """A query of any columns."""
-
-
-CLIENT = SQLModel.metadata.tables["client"]
-INTERACTION = SQLModel.metadata.tables["interaction"]
-REQUEST = SQLModel.metadata.tables["request"]
-MISTAKE = SQLModel.metadata.tables["mistake"]
-BILL = SQLModel.metadata.tables["bill"]
 
 
 def open_store(path: Path, *, user_chosen: bool = True) -> Store:
@@ -184,7 +179,7 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
     return cast("InteractionData", entry)
 
 
-def _stored_interaction(session: Session, interaction_id: int) -> InteractionData:
+def _stored_interaction(session: Session | Connection, interaction_id: int) -> InteractionData:
     """An interaction read back as stored: its moments in UTC, as every reader sees them."""
     row = session.execute(
         select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
@@ -283,7 +278,9 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """One unit of work: committed whole, or rolled back whole."""
+        """One unit of work with the ORM: committed whole, or rolled back whole."""
+        from sqlmodel import Session
+
         session = Session(self.engine, expire_on_commit=False)
         try:
             yield session
@@ -298,6 +295,20 @@ class Store:
             session.close()
 
     @contextmanager
+    def _unit(self) -> Iterator[Connection]:
+        """One unit of work in Core statements: committed whole, or rolled back whole.
+
+        What logging an entry calls (finding the client, writing the entry and
+        reading it back) runs here, on the Core tables of `store/tables.py`, so
+        `relog add` imports neither SQLModel nor pydantic nor the ORM.
+        """
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as error:
+            raise _journal_error(self.path, error) from None
+
+    @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """A connection for a read that streams many rows, with the journal's errors mapped."""
         try:
@@ -310,6 +321,8 @@ class Store:
 
     def add_client(self, client: ClientData) -> ClientData:
         """Add a client; `client.id` is ignored and the stored one returned."""
+        from relog.store import models  # the ORM, only where ORM objects are written
+
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         row = models.Client(**values, created_at=client.created_at or datetime.now(UTC))
@@ -326,6 +339,8 @@ class Store:
 
     def update_client(self, client: ClientData) -> ClientData:
         """Save every field of `client` over the stored one with the same id."""
+        from relog.store import models
+
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         with self._session() as session:
@@ -392,8 +407,8 @@ class Store:
             return [_client(cast("models.Client", row)) for row in rows]
 
     def client_by_id(self, client_id: int) -> ClientData:
-        with self._session() as session:
-            row = session.execute(select(CLIENT).where(CLIENT.c.id == client_id)).first()
+        with self._unit() as connection:
+            row = connection.execute(select(CLIENT).where(CLIENT.c.id == client_id)).first()
         if row is None:
             raise NotFoundError(f"no client with id {client_id}")
         return _client(row)
@@ -403,10 +418,11 @@ class Store:
 
         Read with a Core statement on the table, as `client_by_id` and
         `add_interaction` write and read: a command that logs an entry then never
-        configures the ORM's mappers, which costs more than the rest of its work.
+        imports the ORM, which costs more than the rest of its work (see `_unit`).
         """
-        with self._session() as session:
-            row = session.execute(select(CLIENT).where(CLIENT.c.name_key == name_key(name))).first()
+        with self._unit() as connection:
+            query = select(CLIENT).where(CLIENT.c.name_key == name_key(name))
+            row = connection.execute(query).first()
         return _client(row) if row is not None else None
 
     def find_client(self, name: str) -> ClientData:
@@ -421,8 +437,8 @@ class Store:
         exact = self.client_named(name)
         if exact is not None:
             return exact
-        with self._session() as session:
-            names = session.execute(select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.name_key)).all()
+        with self._unit() as connection:
+            names = connection.execute(select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.name_key)).all()
         partial = [
             (cid, cname)
             for cid, cname, ckey in names
@@ -445,15 +461,14 @@ class Store:
 
     def add_interaction(self, data: InteractionData) -> InteractionData:
         """Record an interaction; `data.id` is ignored and the stored one returned."""
-        with self._session() as session:
-            insert = INTERACTION.insert()
-            inserted = session.connection().execute(insert, _interaction_values(data))
+        with self._unit() as connection:
+            inserted = connection.execute(INTERACTION.insert(), _interaction_values(data))
             key = inserted.inserted_primary_key
             assert key is not None
             interaction_id = int(key[0])
             if data.asked or data.gave:
-                self._rebuild_requests(session, data.client_id)
-            return _stored_interaction(session, interaction_id)
+                self._rebuild_requests(connection, data.client_id)
+            return _stored_interaction(connection, interaction_id)
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
@@ -467,8 +482,8 @@ class Store:
         return len(entries)
 
     def interaction(self, interaction_id: int) -> InteractionData:
-        with self._session() as session:
-            row = session.execute(
+        with self._unit() as connection:
+            row = connection.execute(
                 select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
             ).first()
         if row is None:
@@ -476,6 +491,8 @@ class Store:
         return _interaction(row)
 
     def update_interaction(self, data: InteractionData) -> InteractionData:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Interaction, data.id)
             if row is None:
@@ -491,6 +508,8 @@ class Store:
             return _stored_interaction(session, data.id)
 
     def delete_interaction(self, interaction_id: int) -> None:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Interaction, interaction_id)
             if row is None:
@@ -757,6 +776,8 @@ class Store:
     # mistakes ----------------------------------------------------------
 
     def add_mistake(self, mistake: MistakeData) -> MistakeData:
+        from relog.store import models
+
         with self._session() as session:
             row = models.Mistake(**mistake_values(mistake))
             session.add(row)
@@ -766,6 +787,8 @@ class Store:
         return self.mistake(mistake_id)
 
     def update_mistake(self, mistake: MistakeData) -> MistakeData:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Mistake, mistake.id)
             if row is None:
@@ -785,6 +808,8 @@ class Store:
         return self.mistake(mistake.id)
 
     def delete_mistake(self, mistake_id: int) -> None:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Mistake, mistake_id)
             if row is None:

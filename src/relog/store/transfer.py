@@ -19,11 +19,6 @@ from relog.store import fulltext
 from relog.store.store import (
     _BILL_COLUMNS,
     _INTERACTION_COLUMNS,
-    BILL,
-    CLIENT,
-    INTERACTION,
-    MISTAKE,
-    REQUEST,
     _bill,
     _client,
     _client_values,
@@ -34,6 +29,7 @@ from relog.store.store import (
     mistake_values,
     request_values,
 )
+from relog.store.tables import BILL, CLIENT, INTERACTION, MISTAKE, REQUEST
 from relog.transfer import Existing, ImportReport, JournalData, plan_import, same_bill
 
 if TYPE_CHECKING:
