@@ -265,3 +265,21 @@ def test_the_streamed_timeline_is_the_timeline_document(run: Run, tmp_path: Path
     finally:
         store.close()
     assert run("log", "--json").stdout == whole.model_dump_json(indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    "summary", ["Asked for prices", "bell\x07 and carriage\r return  ", "ends in spaces   \nmore"]
+)
+def test_an_entry_printed_plain_is_what_rich_prints_to_a_pipe(summary: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from relog.render.journal import interaction_line, interaction_segments
+    from relog.render.lines import plain_line
+
+    entry = replace(every_field_set(1), id=7, summary=summary)
+    piped = io.StringIO()
+    Console(file=piped, highlight=False).print(interaction_line(entry, "דנה לוי"), soft_wrap=True)
+    by_rich = piped.getvalue().rstrip("\n").rstrip(" ")
+    assert plain_line(interaction_segments(entry, "דנה לוי")) == by_rich
