@@ -298,9 +298,10 @@ class Store:
     def _unit(self) -> Iterator[Connection]:
         """One unit of work in Core statements: committed whole, or rolled back whole.
 
-        What logging an entry calls (finding the client, writing the entry and
-        reading it back) runs here, on the Core tables of `store/tables.py`, so
-        `relog add` imports neither SQLModel nor pydantic nor the ORM.
+        Every unit that needs no ORM object runs here, on the Core tables of
+        `store/tables.py`: logging an entry (finding the client, writing the
+        entry, reading it back) then imports neither SQLModel, pydantic nor the
+        ORM, and a review does not import SQLModel or the ORM.
         """
         try:
             with self.engine.begin() as connection:
@@ -472,13 +473,13 @@ class Store:
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
-        with self._session() as session:
-            session.execute(
+        with self._unit() as connection:
+            connection.execute(
                 INTERACTION.insert(),
                 [_interaction_values(entry) for entry in entries],
             )
             for client_id in {e.client_id for e in entries if e.asked or e.gave}:
-                self._rebuild_requests(session, client_id)
+                self._rebuild_requests(connection, client_id)
         return len(entries)
 
     def interaction(self, interaction_id: int) -> InteractionData:
@@ -597,8 +598,8 @@ class Store:
             query = query.where(INTERACTION.c.at >= since)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
-        with self._session() as session:
-            return [row[0] for row in session.execute(query)]
+        with self._unit() as connection:
+            return [row[0] for row in connection.execute(query)]
 
     def meetings_per_day(
         self, since: datetime | None = None, until: datetime | None = None
@@ -625,8 +626,8 @@ class Store:
             return {date.fromisoformat(local): count for local, count in rows}
 
     def interaction_count(self) -> int:
-        with self._session() as session:
-            return int(session.execute(select(func.count(INTERACTION.c.id))).scalar_one())
+        with self._unit() as connection:
+            return int(connection.execute(select(func.count(INTERACTION.c.id))).scalar_one())
 
     # whole journals ----------------------------------------------------
 
@@ -718,10 +719,10 @@ class Store:
                 table.given_at.is_(None) | (table.given_at > at)
             )
         query = query.order_by(table.asked_at)
-        with self._session() as session:
+        with self._unit() as connection:
             return [
                 Request(row[0], Item(row[1]), row[2], row[3], row[4], row[5])
-                for row in session.execute(query)
+                for row in connection.execute(query)
             ]
 
     # bills -------------------------------------------------------------
@@ -753,13 +754,13 @@ class Store:
         query = query.order_by(BILL.c.at.desc(), BILL.c.id.desc())
         if limit is not None:
             query = query.limit(limit)
-        with self._session() as session:
-            return [(_bill(row), str(row[-1])) for row in session.execute(query)]
+        with self._unit() as connection:
+            return [(_bill(row), str(row[-1])) for row in connection.execute(query)]
 
     def bill_count(self, client_id: int) -> int:
         query = select(func.count()).select_from(BILL).where(BILL.c.client_id == client_id)
-        with self._session() as session:
-            return int(session.execute(query).scalar_one())
+        with self._unit() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def bills(self, until: datetime | None = None) -> list[BillData]:
         """Every bill at or before `until`, oldest first: what the portfolio's income reads.
@@ -769,8 +770,8 @@ class Store:
         query = select(*_BILL_COLUMNS)
         if until is not None:
             query = query.where(BILL.c.at <= until)
-        with self._session() as session:
-            rows = session.execute(query.order_by(BILL.c.at, BILL.c.id))
+        with self._unit() as connection:
+            rows = connection.execute(query.order_by(BILL.c.at, BILL.c.id))
             return [_bill(row) for row in rows]
 
     # mistakes ----------------------------------------------------------
@@ -849,7 +850,7 @@ class Store:
         if mistake_id is not None:
             query = query.where(m.id == mistake_id)
         query = query.order_by(m.created_at, m.id)
-        with self._session() as session:
+        with self._unit() as connection:
             return [
                 MistakeData(
                     id=row[0],
@@ -865,7 +866,7 @@ class Store:
                     done_at=row[10],
                     third_party=row[11],
                 )
-                for row in session.execute(query)
+                for row in connection.execute(query)
             ]
 
 
