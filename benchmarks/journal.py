@@ -106,7 +106,8 @@ def build(path: Path, clients: int, interactions: int, *, heavy: int = 10_000) -
     from sqlalchemy import insert
 
     from relog.store.models import Client
-    from relog.store.store import INTERACTION, REQUEST, _interaction_values, request_values
+    from relog.store.store import _interaction_values, request_values
+    from relog.store.tables import INTERACTION, REQUEST
 
     rng = random.Random(20261201)
     now = datetime.now(UTC) - timedelta(minutes=1)

@@ -32,7 +32,7 @@ from relog.store.store import INTERACTION_FIELDS, RULE_FIELDS
 from tests.test_rules_properties import histories
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from tests.conftest import Run
@@ -271,3 +271,61 @@ def test_the_streamed_timeline_is_the_timeline_document(run: Run, tmp_path: Path
     finally:
         store.close()
     assert run("log", "--json").stdout == whole.model_dump_json(indent=2) + "\n"
+
+
+SHOWN_TEXT = st.text(
+    st.sampled_from(
+        [*"aZé דנה👩🏽\u200d💻\t\n", *map(chr, [*range(0x20), 0x7F, 0x9B, 0x202E, 0x200F])]
+    ),
+    max_size=20,
+)
+"""Text with every kind of character the plain line must show as Rich shows it: wide ones,
+tabs, line breaks, spaces, C0 and C1 controls, DEL, the bidi override and a direction mark."""
+
+
+def _printed(show: Callable[[], None]) -> str:
+    """What `show` writes to standard output when that is a pipe and asks for no styles."""
+    import io
+    from contextlib import redirect_stdout
+
+    piped = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(piped):
+        for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+            patch.delenv(name, raising=False)
+        show()
+    return piped.getvalue()
+
+
+def _by_rich(entry: InteractionData, client: str, heading: str) -> None:
+    """An entry printed through relog's Rich console, as every other screen prints."""
+    from relog.render.console import out
+    from relog.render.journal import interaction_line
+
+    console = out()
+    console.print(heading, markup=False)
+    console.print(interaction_line(entry, client), soft_wrap=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(summary=SHOWN_TEXT, client=SHOWN_TEXT)
+def test_an_entry_printed_plain_is_what_rich_prints_to_a_pipe(summary: str, client: str) -> None:
+    from relog.render.journal import show_entry
+
+    entry = replace(every_field_set(1), id=7, summary=summary)
+    by_rich = _printed(lambda: _by_rich(entry, client, "Logged #7:"))
+    plain = _printed(lambda: show_entry(entry, client, heading="Logged #7:"))
+    assert plain == by_rich
+
+
+def test_the_plain_entry_line_shows_control_characters_as_escapes() -> None:
+    from relog.render.console import CONTROL
+    from relog.render.journal import show_entry
+
+    entry = replace(every_field_set(1), id=7, summary="paid\x1b]0;title\x07 \u202edne")
+    evil = _printed(lambda: show_entry(entry, "\x1b[2JEvil \x9b31m Corp"))
+    assert CONTROL.search(evil) is None, evil
+    assert "\\x1b[2JEvil \\x9b31m Corp" in evil
+    assert evil.endswith("  paid\\x1b]0;title \\u202edne\n")  # BEL dropped, as by Rich
+    plain = _printed(lambda: show_entry(every_field_set(1), "Dana Levi"))
+    assert "\\" not in plain and "← Dana Levi  agreed;" in plain
+    assert plain.endswith("  Met at their office\n")

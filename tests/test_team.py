@@ -290,7 +290,7 @@ def test_search_reads_the_word_indexes(run: Run, db: str) -> None:
     import psycopg
 
     from relog.store.fulltext import TextSearch
-    from relog.store.store import INTERACTION
+    from relog.store.tables import INTERACTION
 
     matcher = TextSearch(["price"])
     _, found = matcher.match(INTERACTION)

@@ -85,9 +85,9 @@ def income_by_client(
     return {
         client.id: Income(
             billed[client.id],
-            _rounded(
-                client.retainer or 0, retainer_months(client, firsts.get(client.id), start, end)
-            ),
+            _rounded(client.retainer, retainer_months(client, firsts.get(client.id), start, end))
+            if client.retainer
+            else 0,
         )
         for client in chosen
     }

@@ -133,11 +133,9 @@ def _edited(entry: InteractionData, client: str) -> str:
 
 
 def _announce(entry: InteractionData, client: ClientData, verb: str) -> None:
-    from relog.render.journal import interaction_line
+    from relog.render.journal import show_entry
 
-    console = out()
-    console.print(f"{verb} #{entry.id}:", markup=False)
-    console.print(interaction_line(entry, client.name), soft_wrap=True)
+    show_entry(entry, client.name, heading=f"{verb} #{entry.id}:")
 
 
 def add(

@@ -6,6 +6,7 @@ and the commands that fail early never need it.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import TYPE_CHECKING, cast
@@ -82,6 +83,14 @@ class _Trimmed:
     @property
     def encoding(self) -> str:
         return getattr(self._target, "encoding", None) or "utf-8"
+
+
+def plain_stdout() -> bool:
+    """Whether standard output takes no styling, as Rich judges it: not a terminal, and
+    neither FORCE_COLOR nor TTY_COMPATIBLE=1 asks for styles anyway."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return False
+    return not sys.stdout.isatty()
 
 
 def err() -> Console:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-
 from relog.domain import BillData, By, ClientData, Found, InteractionData, Outcome
-from relog.render.console import out
-from relog.render.lines import LineWriter, Segment, pad, widths
+from relog.render.console import out, plain_stdout
+from relog.render.lines import LineWriter, Segment, pad, plain_line, widths
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
     from decimal import Decimal
+
+    from rich.text import Text
 
     from relog.domain import SearchHit, Span
     from relog.schema import ClientDetail
@@ -103,6 +102,10 @@ RECENT_BILLS = 5
 
 
 def show_client(detail: ClientDetail) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     console = out()
     console.print(
         Text(detail.name, style="bold"),
@@ -147,6 +150,8 @@ def _handles(detail: ClientDetail) -> list[tuple[str, list[str]]]:
 
 
 def _recent_bills(detail: ClientDetail) -> None:
+    from rich.text import Text
+
     console = out()
     console.print("[bold]Recent bills[/]")
     width = max(len(money(b.amount, detail.currency)) for b in detail.recent_bills)
@@ -167,7 +172,26 @@ def _quoted(name: str) -> str:
 
 def interaction_line(entry: InteractionData, client: str) -> Text:
     """One entry as a readable line: id, when, what, who, how it went, and the details."""
+    from rich.text import Text
+
     return Text.assemble(*interaction_segments(entry, client))
+
+
+def show_entry(entry: InteractionData, client: str, heading: str | None = None) -> None:
+    """One entry as `interaction_line` shows it, under `heading` if given.
+
+    Output that takes no styling (a pipe, a file) gets the plain text without
+    loading Rich at all: logging an entry is the command run most often.
+    """
+    if plain_stdout():
+        shown = [plain_line([(heading, "")])] if heading is not None else []
+        shown.append(plain_line(interaction_segments(entry, client)))
+        sys.stdout.write("\n".join(shown) + "\n")
+        return
+    console = out()
+    if heading is not None:
+        console.print(heading, markup=False)
+    console.print(interaction_line(entry, client), soft_wrap=True)
 
 
 def interaction_segments(

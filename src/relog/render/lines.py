@@ -16,9 +16,6 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.text import Text
-
 from relog.render.console import json_text, visible
 
 if TYPE_CHECKING:
@@ -47,6 +44,8 @@ class LineWriter:
     def _wrap(self, style: str) -> tuple[str, str]:
         codes = self._codes.get(style)
         if codes is None:
+            from rich.text import Text
+
             with self.console.capture() as captured:
                 self.console.print(Text(_MARK, style=style), end="", soft_wrap=True)
             before, _, after = captured.get().partition(_MARK)
@@ -84,15 +83,54 @@ class LineWriter:
         self.flush()
 
 
+_DROPPED_BY_RICH = str.maketrans(dict.fromkeys((7, 8, 11, 12, 13)))
+"""The control characters Rich's `Text` drops when it is made (`strip_control_codes`)."""
+
+_TAB_SIZE = 8
+"""Where Rich sets its tab stops when it lays out a `Text`."""
+
+
+def plain_line(segments: Iterable[Segment]) -> str:
+    """A line of segments as the console of `out()` prints it to a pipe, without Rich:
+    no styles, the control characters Rich drops left out, every other one shown as
+    an escape (`visible`, as `relog.render.terminal.ShownConsole` shows it), tabs
+    expanded to Rich's tab stops, and no line ending in spaces."""
+    text = visible("".join(text for text, _ in segments).translate(_DROPPED_BY_RICH))
+    lines = text.split("\n")
+    if "\t" in text:
+        lines = [_tabs_expanded(line) for line in lines]
+    return "\n".join(line.rstrip(" ") for line in lines)
+
+
+def _tabs_expanded(line: str) -> str:
+    """`line` with each tab turned into spaces up to the next tab stop, as `rich.text.Text`
+    expands them: a tab is one space at least, and positions count terminal cells."""
+    from rich.cells import cell_len
+
+    *parts, last = line.split("\t")
+    expanded = []
+    position = 0
+    for part in parts:
+        position += cell_len(part + " ")
+        gap = -position % _TAB_SIZE
+        position += gap
+        expanded.append(part + " " * (1 + gap))
+    return "".join(expanded) + last
+
+
 def pad(text: str, width: int, *, right: bool = False) -> str:
     """`text` padded with spaces to `width` terminal cells (wide and combining characters count,
     a control character as the escape `LineWriter` shows in its place)."""
+    from rich.cells import cell_len
+
     gap = " " * max(0, width - cell_len(visible(text, one_line=True)))
     return gap + text if right else text + gap
 
 
 def widths(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[int]:
     """The width in cells of each column: its widest value or its header."""
+    from rich.cells import cell_len
+
     found = [cell_len(title) for title in header]
     for row in rows:
         for index, value in enumerate(row):

@@ -301,8 +301,12 @@ def wrong_channel(history: History, config: Config) -> Iterator[Hit]:
     if client.channel is None:
         return
     delivered = history.delivered
-    mine = [e for e in history.contacts if e.by is By.ME and e.id not in delivered]
-    mine = mine[-settings.channel_contacts :]
+    mine = list(  # the last channel_contacts of yours, read from the end: a history can be long
+        itertools.islice(
+            (e for e in reversed(history.contacts) if e.by is By.ME and e.id not in delivered),
+            settings.channel_contacts,
+        )
+    )[::-1]
     if len(mine) < 3:
         return
     off = [entry for entry in mine if entry.kind.channel is not client.channel]

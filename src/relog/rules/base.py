@@ -172,6 +172,7 @@ class Family:
         self.quiet_note = quiet_note
         """What a review says when no rule of the module applies to the stage."""
         self.rules: list[Rule] = []
+        self._by_stage: dict[Stage, list[Rule]] = {}
 
     def rule(
         self,
@@ -188,6 +189,7 @@ class Family:
         quiet: tuple[Example, ...] = (),
     ) -> Callable[[Check], Check]:
         def register(check: Check) -> Check:
+            self._by_stage.clear()
             self.rules.append(
                 Rule(
                     code=code,
@@ -212,13 +214,20 @@ class Family:
     def evaluate(self, subject: Any, config: Config) -> ModuleResult:
         """Every rule on one relationship (or the portfolio): the module's score and findings."""
         client = getattr(subject, "client", None)
-        rules = [r for r in self.rules if client is None or client.stage in r.stages]
+        rules = self.rules if client is None else self._at_stage(client.stage)
         if not rules:
             return ModuleResult(self.module, 100, (), applicable=False, note=self.quiet_note)
         found = [finding for rule in rules for finding in rule.judge(subject, config)]
         problems = tuple(f for f in found if f.severity is not Severity.NOTE)
         notes = tuple(f for f in found if f.severity is Severity.NOTE)
         return ModuleResult(self.module, score_from(problems), problems, notes=notes)
+
+    def _at_stage(self, stage: Stage) -> list[Rule]:
+        """The rules that judge a relationship at `stage`, listed once per stage."""
+        found = self._by_stage.get(stage)
+        if found is None:
+            found = self._by_stage[stage] = [r for r in self.rules if stage in r.stages]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +276,7 @@ class History:
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
         """The entries that are contacts with the client (notes left out), oldest first."""
-        note = Kind.NOTE  # `is_contact`, without a property call per entry
-        return self._fact(
-            "contacts", lambda: tuple(e for e in self.interactions if e.kind is not note)
-        )
+        return self._fact("contacts", lambda: _contacts(self.interactions))
 
     @property
     def requests(self) -> tuple[Request, ...]:
@@ -327,6 +333,12 @@ class History:
 
 _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
+_KIND = attrgetter("kind")
+
+
+def _contacts(entries: tuple[InteractionData, ...]) -> tuple[InteractionData, ...]:
+    """The entries that are contacts (`is_contact`: not a note), in one pass in C."""
+    return tuple(itertools.compress(entries, map(Kind.NOTE.__ne__, map(_KIND, entries))))
 
 
 def first_moment(ordered: Sequence[InteractionData]) -> datetime | None:

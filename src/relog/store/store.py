@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import delete, func, select, type_coerce, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
 from sqlalchemy.types import NullType
-from sqlmodel import Session, SQLModel
 
 from relog.domain import (
     BillData,
@@ -47,7 +46,7 @@ from relog.domain import (
 )
 from relog.errors import InputError, JournalError, NotFoundError
 from relog.handles import Handle, HandleKind
-from relog.store import fulltext, models
+from relog.store import fulltext
 from relog.store.engine import (
     damaged_error,
     is_damage,
@@ -55,6 +54,7 @@ from relog.store.engine import (
     prepare_server,
     server_message,
 )
+from relog.store.tables import BILL, CLIENT, HANDLE, INTERACTION, MISTAKE, REQUEST
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -63,19 +63,13 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Select
     from sqlalchemy.engine import Connection, Engine, Row
     from sqlalchemy.sql import Executable
+    from sqlmodel import Session
 
+    from relog.store import models
     from relog.transfer import ImportReport, JournalData
 
     _Query = Select[*tuple[Any, ...]]
     """A query of any columns."""
-
-
-CLIENT = SQLModel.metadata.tables["client"]
-INTERACTION = SQLModel.metadata.tables["interaction"]
-REQUEST = SQLModel.metadata.tables["request"]
-MISTAKE = SQLModel.metadata.tables["mistake"]
-BILL = SQLModel.metadata.tables["bill"]
-HANDLE = SQLModel.metadata.tables["handle"]
 
 
 def open_store(
@@ -208,7 +202,7 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
     return cast("InteractionData", entry)
 
 
-def _stored_interaction(session: Session, interaction_id: int) -> InteractionData:
+def _stored_interaction(session: Session | Connection, interaction_id: int) -> InteractionData:
     """An interaction read back as stored: its moments in UTC, as every reader sees them."""
     row = session.execute(
         select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
@@ -375,40 +369,55 @@ class Store:
 
     def owner(self, client_id: int) -> str | None:
         """The member who owns the client, or None for the whole team's."""
-        with self._session() as session:
-            return session.execute(select(CLIENT.c.owner).where(CLIENT.c.id == client_id)).scalar()
+        with self._unit() as connection:
+            query = select(CLIENT.c.owner).where(CLIENT.c.id == client_id)
+            return connection.execute(query).scalar()
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """One unit of work: committed whole, or rolled back whole."""
+        """One unit of work with the ORM: committed whole, or rolled back whole."""
+        from sqlmodel import Session
+
         session = Session(self.engine, expire_on_commit=False)
         try:
-            yield session
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            raise
-        except ProgrammingError as error:
-            session.rollback()
-            raise _refused(self.name, error) from None
-        except DatabaseError as error:
-            session.rollback()
-            raise self._journal_error(error) from None
-        except BaseException:
-            session.rollback()
-            raise
+            with self._mapped_errors():
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
         finally:
             session.close()
 
     @contextmanager
+    def _unit(self) -> Iterator[Connection]:
+        """One unit of work in Core statements: committed whole, or rolled back whole.
+
+        Every unit that needs no ORM object runs here, on the Core tables of
+        `store/tables.py`: logging an entry (finding the client, writing the
+        entry, reading it back) then imports neither SQLModel, pydantic nor the
+        ORM, and a review does not import SQLModel or the ORM.
+        """
+        with self._mapped_errors(), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """A connection for a read that streams many rows, with the journal's errors mapped."""
+        with self._mapped_errors(), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _mapped_errors(self) -> Iterator[None]:
+        """The database's failures as the user's errors: a statement the server refused
+        this member (`_refused`), a damaged, read-only or busy journal (`_journal_error`);
+        a broken constraint is left for the caller to explain."""
         try:
-            with self.engine.connect() as connection:
-                yield connection
+            yield
         except IntegrityError:
             raise
         except ProgrammingError as error:
@@ -451,7 +460,7 @@ class Store:
         with self._new_client(client) as session:
             added = self._insert_client(session, client)
             stored = self._insert_interaction(
-                session, dataclasses.replace(data, client_id=added.id)
+                session.connection(), dataclasses.replace(data, client_id=added.id)
             )
             return added, stored
 
@@ -468,6 +477,8 @@ class Store:
 
     @staticmethod
     def _insert_client(session: Session, client: ClientData) -> ClientData:
+        from relog.store import models  # the ORM, only where ORM objects are written
+
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         row = models.Client(**values, created_at=client.created_at or datetime.now(UTC))
@@ -490,6 +501,8 @@ class Store:
         `add_handles` and take `remove_handles` off it, all in one unit of work; give it to
         the member `owner` too, when given ("": to the whole team). On PostgreSQL a member
         can give a client only to themselves or the team."""
+        from relog.store import models
+
         values = _client_values(client)
         name, key = values["name"], values["name_key"]
         with self._session() as session:
@@ -590,8 +603,8 @@ class Store:
             return [_client(cast("models.Client", row)) for row in rows]
 
     def client_by_id(self, client_id: int) -> ClientData:
-        with self._session() as session:
-            row = session.execute(select(CLIENT).where(CLIENT.c.id == client_id)).first()
+        with self._unit() as connection:
+            row = connection.execute(select(CLIENT).where(CLIENT.c.id == client_id)).first()
         if row is None:
             raise NotFoundError(f"no client with id {client_id}")
         return _client(row)
@@ -601,10 +614,11 @@ class Store:
 
         Read with a Core statement on the table, as `client_by_id` and
         `add_interaction` write and read: a command that logs an entry then never
-        configures the ORM's mappers, which costs more than the rest of its work.
+        imports the ORM, which costs more than the rest of its work (see `_unit`).
         """
-        with self._session() as session:
-            row = session.execute(select(CLIENT).where(CLIENT.c.name_key == name_key(name))).first()
+        with self._unit() as connection:
+            query = select(CLIENT).where(CLIENT.c.name_key == name_key(name))
+            row = connection.execute(query).first()
         return _client(row) if row is not None else None
 
     def find_client(self, name: str) -> ClientData:
@@ -619,8 +633,8 @@ class Store:
         exact = self.client_named(name)
         if exact is not None:
             return exact
-        with self._session() as session:
-            names = session.execute(select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.name_key)).all()
+        with self._unit() as connection:
+            names = connection.execute(select(CLIENT.c.id, CLIENT.c.name, CLIENT.c.name_key)).all()
         partial = [
             (cid, cname)
             for cid, cname, ckey in names
@@ -650,33 +664,32 @@ class Store:
         `data.member` or else by this store's `member`."""
         if data.member is None:
             data = dataclasses.replace(data, member=self.member)
-        with self._session() as session:
-            return self._insert_interaction(session, data)
+        with self._unit() as connection:
+            return self._insert_interaction(connection, data)
 
-    def _insert_interaction(self, session: Session, data: InteractionData) -> InteractionData:
-        insert = INTERACTION.insert()
-        inserted = session.connection().execute(insert, _interaction_values(data))
+    def _insert_interaction(self, connection: Connection, data: InteractionData) -> InteractionData:
+        inserted = connection.execute(INTERACTION.insert(), _interaction_values(data))
         key = inserted.inserted_primary_key
         assert key is not None
         interaction_id = int(key[0])
         if data.asked or data.gave:
-            self._rebuild_requests(session, data.client_id)
-        return _stored_interaction(session, interaction_id)
+            self._rebuild_requests(connection, data.client_id)
+        return _stored_interaction(connection, interaction_id)
 
     def add_interactions(self, entries: Sequence[InteractionData]) -> int:
         """Record many interactions in one transaction (demo journals, benchmarks, imports)."""
-        with self._session() as session:
-            session.execute(
+        with self._unit() as connection:
+            connection.execute(
                 INTERACTION.insert(),
                 [_interaction_values(entry) for entry in entries],
             )
             for client_id in {e.client_id for e in entries if e.asked or e.gave}:
-                self._rebuild_requests(session, client_id)
+                self._rebuild_requests(connection, client_id)
         return len(entries)
 
     def interaction(self, interaction_id: int) -> InteractionData:
-        with self._session() as session:
-            row = session.execute(
+        with self._unit() as connection:
+            row = connection.execute(
                 select(*_INTERACTION_COLUMNS).where(INTERACTION.c.id == interaction_id)
             ).first()
         if row is None:
@@ -684,6 +697,8 @@ class Store:
         return _interaction(row)
 
     def update_interaction(self, data: InteractionData) -> InteractionData:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Interaction, data.id)
             if row is None:
@@ -699,6 +714,8 @@ class Store:
             return _stored_interaction(session, data.id)
 
     def delete_interaction(self, interaction_id: int) -> None:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Interaction, interaction_id)
             if row is None:
@@ -799,8 +816,8 @@ class Store:
             query = query.where(INTERACTION.c.at >= since)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
-        with self._session() as session:
-            return [row[0] for row in session.execute(query)]
+        with self._unit() as connection:
+            return [row[0] for row in connection.execute(query)]
 
     def meetings_per_day(
         self, since: datetime | None = None, until: datetime | None = None
@@ -827,8 +844,8 @@ class Store:
             return {date.fromisoformat(local): count for local, count in rows}
 
     def interaction_count(self) -> int:
-        with self._session() as session:
-            return int(session.execute(select(func.count(INTERACTION.c.id))).scalar_one())
+        with self._unit() as connection:
+            return int(connection.execute(select(func.count(INTERACTION.c.id))).scalar_one())
 
     # whole journals ----------------------------------------------------
 
@@ -920,10 +937,10 @@ class Store:
                 table.given_at.is_(None) | (table.given_at > at)
             )
         query = query.order_by(table.asked_at)
-        with self._session() as session:
+        with self._unit() as connection:
             return [
                 Request(row[0], Item(row[1]), row[2], row[3], row[4], row[5])
-                for row in session.execute(query)
+                for row in connection.execute(query)
             ]
 
     # bills -------------------------------------------------------------
@@ -955,13 +972,13 @@ class Store:
         query = query.order_by(BILL.c.at.desc(), BILL.c.id.desc())
         if limit is not None:
             query = query.limit(limit)
-        with self._session() as session:
-            return [(_bill(row), str(row[-1])) for row in session.execute(query)]
+        with self._unit() as connection:
+            return [(_bill(row), str(row[-1])) for row in connection.execute(query)]
 
     def bill_count(self, client_id: int) -> int:
         query = select(func.count()).select_from(BILL).where(BILL.c.client_id == client_id)
-        with self._session() as session:
-            return int(session.execute(query).scalar_one())
+        with self._unit() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def bills(self, until: datetime | None = None) -> list[BillData]:
         """Every bill at or before `until`, oldest first: what the portfolio's income reads.
@@ -971,13 +988,15 @@ class Store:
         query = select(*_BILL_COLUMNS)
         if until is not None:
             query = query.where(BILL.c.at <= until)
-        with self._session() as session:
-            rows = session.execute(query.order_by(BILL.c.at, BILL.c.id))
+        with self._unit() as connection:
+            rows = connection.execute(query.order_by(BILL.c.at, BILL.c.id))
             return [_bill(row) for row in rows]
 
     # mistakes ----------------------------------------------------------
 
     def add_mistake(self, mistake: MistakeData) -> MistakeData:
+        from relog.store import models
+
         with self._session() as session:
             row = models.Mistake(**mistake_values(mistake))
             session.add(row)
@@ -987,6 +1006,8 @@ class Store:
         return self.mistake(mistake_id)
 
     def update_mistake(self, mistake: MistakeData) -> MistakeData:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Mistake, mistake.id)
             if row is None:
@@ -1006,6 +1027,8 @@ class Store:
         return self.mistake(mistake.id)
 
     def delete_mistake(self, mistake_id: int) -> None:
+        from relog.store import models
+
         with self._session() as session:
             row = session.get(models.Mistake, mistake_id)
             if row is None:
@@ -1045,7 +1068,7 @@ class Store:
         if mistake_id is not None:
             query = query.where(m.id == mistake_id)
         query = query.order_by(m.created_at, m.id)
-        with self._session() as session:
+        with self._unit() as connection:
             return [
                 MistakeData(
                     id=row[0],
@@ -1061,7 +1084,7 @@ class Store:
                     done_at=row[10],
                     third_party=row[11],
                 )
-                for row in session.execute(query)
+                for row in connection.execute(query)
             ]
 
 

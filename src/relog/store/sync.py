@@ -22,16 +22,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
-from sqlmodel import SQLModel
 
 from relog.domain import Kind
 from relog.store.store import (
     _INTERACTION_COLUMNS,
-    INTERACTION,
     _driver_rows,
     _interaction,
     _interaction_values,
 )
+from relog.store.tables import INTERACTION, SYNCED_ENTRY, SYNCED_FILE
 from relog.sync import LINK_HOURS, Change
 
 if TYPE_CHECKING:
@@ -43,8 +42,8 @@ if TYPE_CHECKING:
     from relog.store.store import Store
     from relog.sync import Contact, Gone, SyncReport
 
-SYNCED = SQLModel.metadata.tables["synced_entry"]
-FILES = SQLModel.metadata.tables["synced_file"]
+SYNCED = SYNCED_ENTRY
+FILES = SYNCED_FILE
 
 COMPARED = ("kind", "at", "by", "agreed", "next_at", "minutes", "summary")
 """What an update of a synced event changes."""

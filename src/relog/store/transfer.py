@@ -21,12 +21,6 @@ from relog.store import fulltext
 from relog.store.store import (
     _BILL_COLUMNS,
     _INTERACTION_COLUMNS,
-    BILL,
-    CLIENT,
-    HANDLE,
-    INTERACTION,
-    MISTAKE,
-    REQUEST,
     _bill,
     _client,
     _client_values,
@@ -37,6 +31,7 @@ from relog.store.store import (
     mistake_values,
     request_values,
 )
+from relog.store.tables import BILL, CLIENT, HANDLE, INTERACTION, MISTAKE, REQUEST
 from relog.transfer import Existing, ImportReport, JournalData, plan_import, same_bill
 
 if TYPE_CHECKING:
