@@ -551,10 +551,25 @@ class AppState:
             error_line(f"the scheduled copy of the journal was not made: {error}")
 
     def member(self) -> str | None:
-        """The member named by RELOG_MEMBER or the config's team.member, if any."""
-        from relog.paths import member_from_env
+        """The member named by RELOG_MEMBER or the config's team.member, if any.
 
-        return member_from_env() or self.config().team.member
+        Without a config file the defaults name no member, so logging an entry then
+        reads no config and imports no pydantic (a file that is there is read whole,
+        and refused if it is wrong, as `config` reads it).
+        """
+        from relog.paths import config_path, member_from_env
+
+        named = member_from_env()
+        if named:
+            return named
+        if self._config is None:
+            try:
+                os.stat(config_path())
+            except FileNotFoundError:  # as `relog.config.read_config` takes a missing file
+                return None
+            except OSError:
+                pass  # the config reader says what is wrong with it
+        return self.config().team.member
 
     def config(self) -> Config:
         if self._config is None:
