@@ -117,6 +117,16 @@ def test_the_member_is_the_config_s_else_the_login_or_the_database_user(
     assert last_member() == "avi"
 
 
+def test_an_entry_logged_with_a_new_client_is_the_member_s_too(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_member(monkeypatch, "avi")
+    run("add", "call", "Brand New Co", "--new")
+    run("add", "meeting", "Brand New Co")
+    entries = json.loads(run("log", "--json").stdout)["interactions"]
+    assert [(e["kind"], e["member"]) for e in entries] == [("meeting", "avi"), ("call", "avi")]
+
+
 @pytest.mark.parametrize(
     ("where", "value", "code", "fragment"),
     [

@@ -455,8 +455,10 @@ class Store:
     ) -> tuple[ClientData, InteractionData]:
         """Add a client and their first interaction in one transaction: both, or neither.
 
-        `data.client_id` is ignored; the interaction is the new client's.
+        `data.client_id` is ignored; the interaction is the new client's, logged as
+        `add_interaction` logs one.
         """
+        data = self._logged(data)
         with self._new_client(client) as session:
             added = self._insert_client(session, client)
             stored = self._insert_interaction(
@@ -662,10 +664,13 @@ class Store:
     def add_interaction(self, data: InteractionData) -> InteractionData:
         """Record an interaction; `data.id` is ignored and the stored one returned, logged by
         `data.member` or else by this store's `member`."""
-        if data.member is None:
-            data = dataclasses.replace(data, member=self.member)
+        data = self._logged(data)
         with self._unit() as connection:
             return self._insert_interaction(connection, data)
+
+    def _logged(self, data: InteractionData) -> InteractionData:
+        """`data` logged by `data.member`, or else by this store's `member`."""
+        return data if data.member is not None else dataclasses.replace(data, member=self.member)
 
     def _insert_interaction(self, connection: Connection, data: InteractionData) -> InteractionData:
         inserted = connection.execute(INTERACTION.insert(), _interaction_values(data))
