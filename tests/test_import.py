@@ -99,7 +99,10 @@ HANDLE = st.one_of(
     ),
     st.builds(
         lambda name: _handle(HandleKind.DOMAIN, f"{name}.co.il"),
-        st.text("abcxyz0-", min_size=1, max_size=6).filter(lambda n: n[0] != "-" != n[-1]),
+        # IDNA refuses "--" as a label's third and fourth letters (kept for "xn--")
+        st.text("abcxyz0-", min_size=1, max_size=6).filter(
+            lambda n: n[0] != "-" != n[-1] and n[2:4] != "--"
+        ),
     ),
 )
 ITEMS = st.frozensets(st.sampled_from(Item))
