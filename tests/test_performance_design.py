@@ -10,6 +10,7 @@ commands against reading other clients' rows.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import Counter
 from dataclasses import FrozenInstanceError, fields, replace
@@ -19,16 +20,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
-from relog.config import Config
+from relog.config import Config, defaults
 from relog.domain import By, ClientData, InteractionData, Item, Kind, Outcome, Resolution, Stage
 from relog.review import evaluate, month_ends, review_client
-from relog.rules.base import History
-from relog.store import open_store
+from relog.rules.base import CUTS, History
+from relog.store import models, open_store
 from relog.store.store import INTERACTION_FIELDS, RULE_FIELDS
+from tests.subprocesses import run_relog
 from tests.test_rules_properties import histories
 
 if TYPE_CHECKING:
@@ -45,13 +46,16 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 @given(histories(max_entries=30), st.integers(0, 150 * 86400))
 def test_an_earlier_cut_judges_as_a_history_built_from_scratch(history: History, back: int) -> None:
     moment = history.as_of - timedelta(seconds=back)
+    evaluate(history, CONFIG)  # works out every fact the rules read, as a review does first
     shared = history.earlier(moment)
     fresh = History(history.client, history.interactions, moment, history.meetings_per_day)
     assert shared.interactions == fresh.interactions
-    assert shared.contacts == fresh.contacts
-    assert shared.requests == fresh.requests
-    assert shared.delivered == fresh.delivered
     assert evaluate(shared, CONFIG) == evaluate(fresh, CONFIG)
+    cut = {name for name in history._facts if name in CUTS}
+    assert {"contacts", "requests", "planned"} <= cut
+    for name in cut:  # every fact taken from the later history is the one worked out afresh
+        assert shared._facts[name] == fresh._facts[name], name
+    assert shared.delivered == fresh.delivered
 
 
 @settings(max_examples=60, deadline=None)
@@ -65,6 +69,20 @@ def test_the_trend_is_each_month_end_reviewed_on_its_own(history: History) -> No
         started = history.interactions[0].at if history.interactions else None
         began = min(m for m in (history.client.created_at, started) if m is not None)
         assert point.health == (None if began > moment else alone.health)
+
+
+def test_the_defaults_read_without_a_file_are_the_validated_defaults() -> None:
+    assert defaults() == Config() == Config.model_validate({})
+    assert defaults().model_dump() == Config().model_dump()
+
+
+def test_a_review_without_a_config_file_builds_no_validator(run: Run, journal: Path) -> None:
+    run("client", "add", "Dana Levi")
+    run("add", "call", "Dana", "--by", "them", "-m", "Asked for prices")
+    reviewed = run_relog(["review", "Dana"], {**os.environ, "RELOG_DB": str(journal)})
+    assert "Dana Levi" in reviewed.stdout
+    built = {"tomllib", "pydantic.plugin._loader"} & reviewed.modules
+    assert not built, sorted(built)
 
 
 def test_a_history_handed_over_in_any_order_is_cut_and_ordered() -> None:
@@ -84,7 +102,7 @@ def test_a_history_handed_over_in_any_order_is_cut_and_ordered() -> None:
 
 
 def test_the_interaction_table_has_exactly_the_domain_fields() -> None:
-    table = SQLModel.metadata.tables["interaction"]
+    table = inspect(models.Interaction).local_table  # the model itself: runs alone too
     assert INTERACTION_FIELDS == tuple(f.name for f in fields(InteractionData))
     assert {c.name for c in table.columns} == set(INTERACTION_FIELDS)
     assert set(INTERACTION_FIELDS) - set(RULE_FIELDS) == {"minutes", "summary", "member"}

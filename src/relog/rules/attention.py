@@ -31,6 +31,7 @@ from relog.rules.base import (
     local_day,
     plural,
     the_last,
+    up_to_then,
     ymd,
 )
 from relog.rules.examples import Example
@@ -442,7 +443,7 @@ def _approaches(history: History) -> tuple[InteractionData, ...]:
                 answering = False
         return tuple(found)
 
-    return history.fact("attention.approaches", work)
+    return history.fact("attention.approaches", work, cut=up_to_then)
 
 
 def _pace(client: ClientData, config: Config, floor: float) -> str:

@@ -31,6 +31,7 @@ from relog.rules.base import (
     evidence,
     plural,
     times,
+    up_to_then,
     ymd,
 )
 from relog.rules.examples import Example
@@ -65,6 +66,7 @@ def _disagreements(history: History) -> tuple[InteractionData, ...]:
     return history.fact(
         "balance.disagreements",
         lambda: tuple(e for e in history.interactions if e.disagreement is not None),
+        cut=up_to_then,
     )
 
 
@@ -93,7 +95,7 @@ def _agreed_ahead(history: History, since: datetime) -> datetime | None:
     """
     ahead = [
         e.next_at
-        for e in history.interactions
+        for e in history.planned
         if e.at >= since and e.next_at is not None and e.next_at > history.as_of
     ]
     return min(ahead) if ahead else None

@@ -262,12 +262,21 @@ class History:
         # however it was handed over, and none has to sort it again.
         object.__setattr__(self, "interactions", as_of_then(self.interactions, self.as_of))
 
-    def fact(self, name: str, work: Callable[[], T]) -> T:
+    def fact(
+        self, name: str, work: Callable[[], T], *, cut: Callable[[T, History], T] | None = None
+    ) -> T:
         """A fact about this history worked out once and shared by every rule that reads it.
 
         `name` must say what the fact is (e.g. "pursuit.streak"), since every
-        rule of every module shares the one cache.
+        rule of every module shares the one cache. `cut`, for a fact of the
+        entries alone (not the client's stage) that only grows with the
+        history, gives the fact as it stood in an earlier history (`earlier`)
+        from its value here, so the trend's month ends need not work it out
+        again; it must equal what `work` gives there (a property test compares
+        them for every cut fact).
         """
+        if cut is not None:
+            CUTS.setdefault(name, cut)
         return self._fact(name, work)
 
     def _fact(self, name: str, work: Callable[[], T]) -> T:
@@ -276,13 +285,24 @@ class History:
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
         """The entries that are contacts with the client (notes left out), oldest first."""
-        return self._fact("contacts", lambda: _contacts(self.interactions))
+        return self.fact("contacts", lambda: _contacts(self.interactions), cut=up_to_then)
 
     @property
     def requests(self) -> tuple[Request, ...]:
         """Every request the client made, paired with what delivered it (see `derive_requests`)."""
-        return self._fact(
-            "requests", lambda: tuple(derive_requests(self.interactions, ordered=True))
+        return self.fact(
+            "requests",
+            lambda: tuple(derive_requests(self.interactions, ordered=True)),
+            cut=_requests_then,
+        )
+
+    @property
+    def planned(self) -> tuple[InteractionData, ...]:
+        """The entries that agreed a next contact (`next_at`), oldest first."""
+        return self.fact(
+            "planned",
+            lambda: tuple(e for e in self.interactions if e.next_at is not None),
+            cut=up_to_then,
         )
 
     @property
@@ -309,31 +329,47 @@ class History:
         """This relationship as it stood at an earlier `moment` (a point of the trend).
 
         The same history cut at `moment`, with the facts that only grow with
-        the history taken from this one instead of worked out again: the
-        contacts are a prefix, and each request is as it stood then (a
-        delivery after `moment` had not happened yet).
+        the history (those worked out here with a `cut`, see `fact`) taken
+        from this one instead of worked out again: the contacts are a prefix,
+        for instance, and each request is as it stood then (a delivery after
+        `moment` had not happened yet).
         """
         if moment > self.as_of:
             raise ValueError("earlier() takes a moment at or before as_of")
-        cut = bisect.bisect_right(self.interactions, moment, key=_MOMENT)
+        end = bisect.bisect_right(self.interactions, moment, key=_MOMENT)
         then = History(client or self.client, (), moment, self.meetings_per_day)
         # A prefix of an ordered history is ordered: no need to sort it again.
-        object.__setattr__(then, "interactions", self.interactions[:cut])
-        contacts = self.contacts
-        then._facts["contacts"] = contacts[: bisect.bisect_right(contacts, moment, key=_MOMENT)]
-        then._facts["requests"] = tuple(
-            request
-            if request.given_at is None or request.given_at <= moment
-            else replace(request, given_id=None, given_at=None)
-            for request in self.requests
-            if request.asked_at <= moment
-        )
+        object.__setattr__(then, "interactions", self.interactions[:end])
+        for name, value in self._facts.items():
+            cut = CUTS.get(name)
+            if cut is not None:
+                then._facts[name] = cut(value, then)
         return then
 
 
 _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
 _KIND = attrgetter("kind")
+
+CUTS: dict[str, Callable[[Any, History], Any]] = {}
+"""How each fact that only grows with a history is cut to an earlier one (see `History.fact`)."""
+
+
+def up_to_then(entries: tuple[InteractionData, ...], then: History) -> tuple[InteractionData, ...]:
+    """The `cut` of a fact that is entries of the history, oldest first: those up to `then`."""
+    return entries[: bisect.bisect_right(entries, then.as_of, key=_MOMENT)]
+
+
+def _requests_then(requests: tuple[Request, ...], then: History) -> tuple[Request, ...]:
+    """Each request made by `then`, as it stood then (a later delivery had not happened)."""
+    moment = then.as_of
+    return tuple(
+        request
+        if request.given_at is None or request.given_at <= moment
+        else replace(request, given_id=None, given_at=None)
+        for request in requests
+        if request.asked_at <= moment
+    )
 
 
 def _contacts(entries: tuple[InteractionData, ...]) -> tuple[InteractionData, ...]:

@@ -24,17 +24,22 @@ from relog.rules.base import (
     evidence,
     local_day,
     times,
+    up_to_then,
     ymd,
 )
 from relog.rules.examples import Example
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from datetime import datetime
+    from datetime import date, datetime
 
     from relog.config import Config, Pursuit
     from relog.domain import InteractionData
     from relog.rules.base import History
+
+    _Thinking = tuple[InteractionData, datetime, tuple[InteractionData, ...]]
+    """An entry where the client asked to think, when that time ends, and your contacts
+    inside it."""
 
 MODULE = "pursuit"
 IDEA = "Follow-up is not pursuit"
@@ -118,9 +123,7 @@ def _approaches(history: History, streak: list[InteractionData]) -> list[list[In
     """
     if history.client.stage not in (Stage.ACTIVE, Stage.PAUSED):
         return [[entry] for entry in streak]
-    opportunity_days = {
-        local_day(e) for e in history.interactions if e.initiative and e.by is By.ME
-    }
+    opportunity_days = _opportunity_days(history)
     groups: list[list[InteractionData]] = []
     for entry in streak:
         day = local_day(entry)
@@ -129,6 +132,24 @@ def _approaches(history: History, streak: list[InteractionData]) -> list[list[In
         else:
             groups.append([entry])
     return groups
+
+
+def _opportunity_days(history: History) -> dict[date, datetime]:
+    """The local days on which you brought the client an opportunity (an initiative of
+    yours), each with the first moment you did."""
+
+    def work() -> dict[date, datetime]:
+        days: dict[date, datetime] = {}
+        for entry in history.interactions:
+            if entry.initiative and entry.by is By.ME:
+                days.setdefault(local_day(entry), entry.at)
+        return days
+
+    return history.fact("pursuit.opportunity_days", work, cut=_days_then)
+
+
+def _days_then(days: dict[date, datetime], then: History) -> dict[date, datetime]:
+    return {day: first for day, first in days.items() if first <= then.as_of}
 
 
 def _chase(history: History) -> tuple[InteractionData | None, list[list[InteractionData]]]:
@@ -371,15 +392,10 @@ def chased_after_missed_agreed_call(history: History, config: Config) -> Iterato
     ),
 )
 def contacted_while_thinking(history: History, config: Config) -> Iterator[Hit]:
-    entries = history.interactions
-    delivered = history.delivered
+    thinking = _thinking_times(history, config)
     still_thinking = thinking_until(history, config)
-    latest_think = next((entry for entry in reversed(entries) if entry.think), None)
-    for index, asked in enumerate(entries):
-        if not asked.think:
-            continue
-        until = _thinking_end(asked, config.pursuit)
-        intrusions = _intrusions(entries, index + 1, until, delivered)
+    latest_think = thinking[-1][0] if thinking else None
+    for asked, until, intrusions in thinking:
         if not intrusions:
             continue
         running = asked is latest_think and still_thinking is not None
@@ -402,6 +418,36 @@ def contacted_while_thinking(history: History, config: Config) -> Iterator[Hit]:
             action=Action.LET_THINK if running else None,
             when=until if running else None,
         )
+
+
+def _thinking_times(history: History, config: Config) -> tuple[_Thinking, ...]:
+    """Every time the client asked to think, oldest first, with the contacts you pressed
+    on them inside it (shared with the trend's month ends: see `_thinking_then`)."""
+
+    def work() -> tuple[_Thinking, ...]:
+        entries = history.interactions
+        delivered = history.delivered
+        found: list[_Thinking] = []
+        for index, asked in enumerate(entries):
+            if asked.think:
+                until = _thinking_end(asked, config.pursuit)
+                found.append(
+                    (asked, until, tuple(_intrusions(entries, index + 1, until, delivered)))
+                )
+        return tuple(found)
+
+    return history.fact(f"pursuit.thinking.{config.pursuit.think_days}", work, cut=_thinking_then)
+
+
+def _thinking_then(thinking: tuple[_Thinking, ...], then: History) -> tuple[_Thinking, ...]:
+    """The thinking times as they stood at an earlier moment: an intrusion is cut off by
+    the end of the history as it would be by the end of the thinking time."""
+    moment = then.as_of
+    return tuple(
+        (asked, until, up_to_then(intrusions, then))
+        for asked, until, intrusions in thinking
+        if asked.at <= moment
+    )
 
 
 def _intrusions(
@@ -630,7 +676,7 @@ def waiting_for_answer(history: History, config: Config) -> Iterator[Hit]:
     ),
 )
 def agreed_contact_ahead(history: History, config: Config) -> Iterator[Hit]:
-    ahead = [e for e in history.interactions if e.next_at and e.next_at > history.as_of]
+    ahead = [e for e in history.planned if e.next_at and e.next_at > history.as_of]
     if not ahead:
         return
     plan = min(ahead, key=lambda e: (e.next_at, e.id))
@@ -653,7 +699,8 @@ def agreed_contact_ahead(history: History, config: Config) -> Iterator[Hit]:
 
 
 def _latest_plan(history: History) -> InteractionData | None:
-    return next((e for e in reversed(history.interactions) if e.next_at is not None), None)
+    planned = history.planned
+    return planned[-1] if planned else None
 
 
 def _more(count: int) -> str:
