@@ -369,3 +369,25 @@ def test_a_folder_with_no_mail_is_not_a_mailbox(run: Run, tmp_path: Path) -> Non
     assert f"{folder}: a folder with no Maildir, mbox or mail message in it" in result.stderr
     empty = maildir(tmp_path / "Fresh", [])
     assert sync(run, "mail", str(empty))["problems"] == [], "an empty Maildir is a mailbox"
+
+
+def test_addresses_and_dates_are_read_as_written_not_as_decoded() -> None:
+    from relog.formats.mail import BadMessage, read_message
+
+    data = (
+        b"From: =?utf-8?q?Levi=2C_Dana_=3Cboss=40other.com=3E?= <dana@levi.co.il>\r\n"
+        b"To: \xd7\x90\xd7\x91 <j\xc3\xb6e@m\xc3\xa4chine.example>, me@example.com\r\n"
+        b"Date: Tue, 10 Nov 2026\r\n 09:00:00 +0200\r\n"
+        b"Message-ID:\r\n <abc@levi.co.il>\r\n"
+        b'Content-Type: Multipart/Mixed; boundary="b1"\r\n'
+        b"Subject: =?utf-8?q?Levi=2C_Dana?=\r\n\r\n--b1\r\n\r\ntext\r\n--b1--\r\n"
+    )
+    mail = read_message(data)
+    assert mail.sender == "dana@levi.co.il"  # the encoded name holds a comma and an address
+    assert mail.recipients == ("jöe@mächine.example", "me@example.com")
+    assert mail.at == datetime(2026, 11, 10, 7, 0, tzinfo=UTC)
+    assert mail.key == "mail:abc@levi.co.il"
+    assert mail.subject == "Levi, Dana"
+    cut_short = data.replace(b"--b1--\r\n", b"")
+    with pytest.raises(BadMessage, match="closing MIME boundary"):
+        read_message(cut_short)

@@ -217,7 +217,10 @@ class Family:
         rules = self.rules if client is None else self._at_stage(client.stage)
         if not rules:
             return ModuleResult(self.module, 100, (), applicable=False, note=self.quiet_note)
-        found = [finding for rule in rules for finding in rule.judge(subject, config)]
+        # `judge` without its stage test: the rules are those of the client's stage already.
+        found = [
+            rule._finding(hit, config) for rule in rules for hit in rule.check(subject, config)
+        ]
         problems = tuple(f for f in found if f.severity is not Severity.NOTE)
         notes = tuple(f for f in found if f.severity is Severity.NOTE)
         return ModuleResult(self.module, score_from(problems), problems, notes=notes)
@@ -275,12 +278,13 @@ class History:
         again; it must equal what `work` gives there (a property test compares
         them for every cut fact).
         """
+        facts = self._facts
+        if name in facts:  # asked for dozens of times per review: no call but this one
+            return cast("T", facts[name])
         if cut is not None:
             CUTS.setdefault(name, cut)
-        return self._fact(name, work)
-
-    def _fact(self, name: str, work: Callable[[], T]) -> T:
-        return remembered(self._facts, name, work)
+        found = facts[name] = work()
+        return found
 
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
@@ -314,7 +318,7 @@ class History:
         asked, not a contact you pressed on them. An entry that asks and gives on
         the spot delivers nothing here; its own question was part of the contact.
         """
-        return self._fact("delivered", lambda: _delivering(self.requests))
+        return self.fact("delivered", lambda: _delivering(self.requests))
 
     @property
     def began(self) -> datetime | None:
