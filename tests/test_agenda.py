@@ -178,3 +178,26 @@ def test_piped_output_has_no_trailing_spaces(run: Run) -> None:
     for args in (("review",), ("review", "Dana Levi", "--explain"), ("agenda",), ("rules",)):
         lines = run(*args).stdout.splitlines()
         assert lines and all(line == line.rstrip(" ") for line in lines), args
+
+
+def test_a_call_agreed_past_the_cadence_is_the_one_item_and_no_one_is_out_of_touch(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--at", moment(-9), "--next", moment(3))
+    assert items(run_json("agenda")) == [("Dana Levi", False, "PUR007", "nothing urgent")]
+    assert "ATT001" not in codes(run_json("review", "Dana Levi"))
+
+
+def test_twin_a_call_with_no_next_contact_is_out_of_touch_after_the_cadence(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--at", moment(-9))
+    assert items(run_json("agenda")) == [("Dana Levi", True, "ATT001", "call")]
+    assert "ATT001" in codes(run_json("review", "Dana Levi"))
+
+
+def codes(review: dict[str, Any]) -> set[str]:
+    """The codes of every finding in a client's review document."""
+    return {found["code"] for module in review["modules"].values() for found in module["findings"]}

@@ -4,7 +4,9 @@ Now: each relationship's next step when it asks for something to be done (not
 a wait), the one the review shows. Ahead: every finding or note that names a
 later moment (a call agreed for Thursday 10:00, the end of a thinking time,
 the day a request becomes late, the day a client's cadence comes due), on its
-local day, one per client and day (the first by the review's ranking). Action
+local day, one per client and day (the first by the review's ranking); an
+agreed contact is always listed, and on its day it stands for any other item
+that only asks you to be in touch. Action
 plans from the mistakes log join on their due day, or now when overdue. Pure
 like the review: plain data in, plain data out.
 """
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
     from relog.domain import MistakeData
     from relog.review import ClientReview, PortfolioReview
+    from relog.rules.base import Finding
 
 AGREED = "PUR007"
 """The note of a contact agreed with the client: an appointment on its day."""
@@ -85,13 +88,15 @@ def _client_items(review: ClientReview, now: datetime) -> list[Item]:
         ),
         key=rank,
     )
+    appointments = {f.when.astimezone().date() for f in ahead if f.code == AGREED and f.when}
     taken: set[tuple[date, bool]] = set()
     for finding in ahead:
         assert finding.when is not None and finding.action is not None
         day = finding.when.astimezone().date()
-        # One item per client and day, and an agreed contact always (it is an appointment).
+        # One item per client and day, and an agreed contact always (it is an appointment);
+        # on that day it is also the contact any other item asks you to make.
         key = (day, finding.code == AGREED)
-        if key in taken:
+        if key in taken or (finding.code != AGREED and day in appointments and _contact(finding)):
             continue
         taken.add(key)
         found.append(
@@ -108,6 +113,11 @@ def _client_items(review: ClientReview, now: datetime) -> list[Item]:
             )
         )
     return found
+
+
+def _contact(finding: Finding) -> bool:
+    """A finding that asks only for a contact with the client (a call, or being in touch)."""
+    return finding.action in (Action.CALL, Action.NONE)
 
 
 def _plans(mistakes: Iterable[MistakeData], now: datetime) -> list[Item]:

@@ -111,14 +111,28 @@ def contact_due(history: History, config: Config) -> datetime | None:
     """When the next two-way contact with the client is due, as ATT001 and ATT005 measure it.
 
     The last contact the client took part in (or, with none yet, the start of
-    the relationship, `History.began`), plus their cadence. None with nothing
+    the relationship, `History.began`), plus their cadence; or, when you agreed
+    a later next contact in that last contact, the agreed time. None with nothing
     logged. Past due at `as_of` is exactly when ATT001 finds them out of
     touch; the stage is not checked here, so callers decide whom it applies to.
     """
     clock = _clock(history)
     if clock is None:
         return None
-    return clock[0] + timedelta(days=cadence_days(history.client, config))
+    due = clock[0] + timedelta(days=cadence_days(history.client, config))
+    agreed = _agreed_later(history, config)
+    return agreed if agreed is not None else due
+
+
+def _agreed_later(history: History, config: Config) -> datetime | None:
+    """The next contact agreed in the last contact the client took part in, when it is
+    later than their cadence: the time they asked for sets the pace, not the cadence."""
+    clock = _clock(history)
+    if clock is None or clock[1] is None or clock[1].next_at is None:
+        return None
+    due = clock[0] + timedelta(days=cadence_days(history.client, config))
+    agreed = clock[1].next_at
+    return agreed if agreed > due else None
 
 
 def _every(days: float) -> str:
@@ -140,7 +154,9 @@ def _every(days: float) -> str:
         "would look like keeping in touch. With no such contact yet, it counts from the start "
         "of the relationship (the start date you gave, else its first entry); a client with "
         "nothing logged has nothing to judge yet. Longer than the client's cadence (their own, "
-        "the most days of their range, or cadence_days) is a warning, twice as long an alert. "
+        "the most days of their range, or cadence_days) is a warning, twice as long an alert; "
+        "when you agreed a later next contact in that last contact, the agreed time counts "
+        "instead, and a cadence more past it is the alert. "
         "A paused client is not judged: the work is on hold. Get in touch yourself, with "
         "something useful for them."
     ),
@@ -160,6 +176,13 @@ def _every(days: float) -> str:
             evidence=(1,),
         ),
         Example(
+            "A weekly client agreed to talk again in ten days, and day 12 came with no contact",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting --next d10",),
+            at="d12",
+            evidence=(1,),
+        ),
+        Example(
             "A client added to relog today, never reached since the attempt logged 40 days "
             "ago: the relationship began then, not the day they were added",
             client="--stage active --added d40",
@@ -169,6 +192,12 @@ def _every(days: float) -> str:
         ),
     ),
     quiet=(
+        Example(
+            "A weekly client agreed in a meeting to talk again in ten days; it is day 8",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting --next d10",),
+            at="d8",
+        ),
         Example(
             "The same weekly client, paused: the work is on hold",
             client="--stage paused --cadence 7",
@@ -209,8 +238,14 @@ def out_of_touch(history: History, config: Config) -> Iterator[Hit]:
         if tried
         else ""
     )
+    agreed = _agreed_later(history, config)
+    pace = (
+        f"you agreed to be in touch on {ymd(agreed)}"
+        if agreed is not None
+        else f"their cadence is {_every(cadence)}"
+    )
     yield Hit(
-        message=f"{seen}, {ago(anchor, as_of)}; their cadence is {_every(cadence)}{attempts}.",
+        message=f"{seen}, {ago(anchor, as_of)}; {pace}{attempts}.",
         advice=(
             "Your attempts since went unanswered, so more of the same will not help: reach "
             "them once, yourself, on the channel they prefer, with something worth answering "
@@ -221,7 +256,7 @@ def out_of_touch(history: History, config: Config) -> Iterator[Hit]:
         ),
         evidence=_shown(history, anchor, last),
         action=Action.CALL,
-        escalated=days_since(anchor, as_of) > 2 * cadence,
+        escalated=days_since(due, as_of) > cadence,
     )
 
 
@@ -591,10 +626,18 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
     explanation=(
         "For an active client whose next two-way contact is not yet due (as ATT001 counts "
         "it: the last contact they took part in, or the start of the relationship, plus their "
-        "cadence), says when it is due. Nothing to do before then; by then, get in touch "
-        "yourself with something useful for them."
+        "cadence, or the later next contact you agreed in that last contact), says when it "
+        "is due. Nothing to do before then; by then, get in touch yourself with something "
+        "useful for them."
     ),
     fires=(
+        Example(
+            "A weekly client agreed in a meeting to talk again in ten days; it is day 8",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting --next d10",),
+            at="d8",
+            evidence=(1,),
+        ),
         Example(
             "A weekly client who called you two days ago",
             client="--stage active --cadence 7",
@@ -632,10 +675,11 @@ def in_touch(history: History, config: Config) -> Iterator[Hit]:
         return
     anchor, last = clock
     name = history.client.name
+    next_one = "you agreed the next for" if _agreed_later(history, config) else "the next is due by"
     yield Hit(
         message=(
-            f"In touch with {name}: the last two-way contact was on {ymd(anchor)}; the next "
-            f"is due by {ymd(due)}."
+            f"In touch with {name}: the last two-way contact was on {ymd(anchor)}; {next_one} "
+            f"{ymd(due)}."
             if last is not None
             else f"No two-way contact with {name} yet since the relationship began on "
             f"{ymd(anchor)}; the first is due by {ymd(due)}."
