@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from relog.cli import app
+from relog.store.tables import METADATA
 from tests.conftest import GOLDEN, read_rows
 from tests.test_errors import assert_one_error
 
@@ -291,6 +292,10 @@ def test_forget_leaves_no_row_of_the_client(run: Run, db: str) -> None:
     assert [e["summary"] for e in json.loads(run("log", "--json").stdout)["interactions"]] == [
         "Hello"
     ]
+    vacuumed = read_rows(
+        db, "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL"
+    )
+    assert set(METADATA.tables) <= {name for (name,) in vacuumed}  # the synced mail's too
 
 
 @ON_POSTGRESQL

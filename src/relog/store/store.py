@@ -54,7 +54,7 @@ from relog.store.engine import (
     prepare_server,
     server_message,
 )
-from relog.store.tables import BILL, CLIENT, HANDLE, INTERACTION, MISTAKE, REQUEST
+from relog.store.tables import BILL, CLIENT, HANDLE, INTERACTION, METADATA, MISTAKE, REQUEST
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterator, Sequence
@@ -1302,10 +1302,11 @@ def _scrub(connection: Connection, path: Path) -> None:
 
 
 def _vacuum(engine: Engine) -> None:
-    """Vacuum the journal's tables on PostgreSQL (outside a transaction, as it must run);
-    a member who does not own a table gets the server's warning, not an error."""
+    """Vacuum every table of the journal on PostgreSQL (outside a transaction, as it must
+    run), the synced mail's too; a member who does not own a table gets the server's
+    warning, not an error."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for table in (CLIENT, INTERACTION, REQUEST, MISTAKE, BILL, HANDLE):
+        for table in METADATA.sorted_tables:
             connection.exec_driver_sql(f"VACUUM {table.name}")
 
 
