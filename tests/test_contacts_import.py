@@ -236,6 +236,8 @@ def test_a_dry_run_says_what_would_come_in_and_writes_nothing(run: Run, journal:
     said = run("import", str(DATA / "google-contacts.vcf"), "--dry-run").stdout
     assert said.startswith("Dry run: nothing was written.")
     assert "clients             2 added" in said
+    assert "handles" in said
+    assert "interactions" not in said and "bills" not in said  # a contacts file has none
     assert dump(journal) == before
 
 

@@ -29,6 +29,8 @@ def import_lines(report: ImportReport, file: Path) -> list[str]:
     )
     lines = [head]
     for table, tally in report.tallies.items():
+        if table != "clients" and not (tally.added or tally.skipped or tally.conflicting):
+            continue  # nothing of the kind in the file (a contacts file holds no entries)
         skipped = "matched by name" if table == "clients" else "already there"
         line = f"  {table:<13} {tally.added:>7} added, {tally.skipped:>7} {skipped}"
         if tally.conflicting:
