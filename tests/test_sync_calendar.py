@@ -178,3 +178,19 @@ def test_a_hand_logged_meeting_is_linked(run: Run, tmp_path: Path) -> None:
     ics = write(tmp_path / "c.ics", event("h", datetime(2026, 11, 3, 10, 0, tzinfo=TZ)))
     assert changes(sync(run, "calendar", str(ics))) == {"Dana Levi": {"linked": 1}}
     assert [e[4] for e in entries(run)] == ["my notes"]
+
+
+def test_an_invitee_with_no_client_is_suggested_under_their_calendar_name(
+    run: Run, tmp_path: Path
+) -> None:
+    setup(run)
+    noa = person("noa@gil.co.il", "ACCEPTED")
+    noa.params["CN"] = "Noa Gil"
+    made = event("s", datetime(2026, 11, 3, 10, 0, tzinfo=TZ), attendees=[(ME, "ACCEPTED")])
+    made.add("attendee", noa)
+    plain = event(
+        "t", datetime(2026, 11, 4, 10, 0, tzinfo=TZ), attendees=[("tal@x.co.il", "ACCEPTED")]
+    )
+    text = run("sync", "calendar", str(write(tmp_path / "c.ics", made, plain))).stdout
+    assert "    relog client add 'Noa Gil' --email noa@gil.co.il\n" in text
+    assert "    relog client add NAME --email tal@x.co.il\n" in text

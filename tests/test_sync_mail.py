@@ -89,7 +89,7 @@ def test_a_display_name_never_matches(run: Run, tmp_path: Path) -> None:
     box = maildir(tmp_path / "Mail", [message('"dana@levi.co.il" <x@y.com>', ME, "Hi", T0, "1")])
     report = sync(run, "mail", str(box))
     assert report["clients"] == []
-    assert report["strangers"] == [{"address": "x@y.com", "count": 1}]
+    assert report["strangers"] == [{"address": "x@y.com", "name": None, "count": 1}]
 
 
 def test_lists_bulk_automatic_and_ignored_mail_are_skipped(run: Run, tmp_path: Path) -> None:
@@ -128,6 +128,23 @@ def test_correspondents_with_no_client_are_named_most_first(run: Run, tmp_path: 
         "    relog client add NAME --email ron@kedem.co.il\n"
     ) in text
     assert text.index("ron@kedem.co.il") < text.index("tal@example.com")
+
+
+def test_a_stranger_s_display_name_is_in_the_command_that_adds_them(
+    run: Run, tmp_path: Path
+) -> None:
+    clients(run)
+    mails = [
+        message('"Ron Kedem" <ron@kedem.co.il>', ME, "Prices?", T0, "r1"),
+        message("=?utf-8?b?15DXldeo15kg16HXoNeZ?= <ori@sne.co.il>", ME, "Hi", T0, "o1"),
+        message("tal@example.com <tal@example.com>", ME, "Hello", T0, "t1"),
+    ]
+    text = run("sync", "mail", str(maildir(tmp_path / "Mail", mails))).stdout
+    assert "    relog client add 'Ron Kedem' --email ron@kedem.co.il\n" in text
+    assert "    relog client add 'אורי סני' --email ori@sne.co.il\n" in text
+    assert "    relog client add NAME --email tal@example.com\n" in text  # an address names no one
+    report = sync(run, "mail", str(maildir(tmp_path / "Mail2", mails[:1])), "--dry-run")
+    assert report["strangers"] == [{"address": "ron@kedem.co.il", "name": "Ron Kedem", "count": 1}]
 
 
 def test_a_hand_logged_email_is_linked_not_doubled(run: Run, tmp_path: Path) -> None:

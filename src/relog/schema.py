@@ -483,6 +483,8 @@ class SyncProblemOut(Out):
 
 class StrangerOut(Out):
     address: str
+    name: str | None
+    """The display name first seen with the address, if any."""
     count: int
 
 
@@ -518,7 +520,10 @@ class SyncReportOut(Out):
                 )
             ],
             skipped=dict(report.skipped.most_common()),
-            strangers=[StrangerOut(address=a, count=n) for a, n in report.strangers.most_common()],
+            strangers=[
+                StrangerOut(address=a, name=report.stranger_names.get(a), count=n)
+                for a, n in report.strangers.most_common()
+            ],
             problems=[SyncProblemOut(where=p.where, what=p.what) for p in report.problems],
             notes=[SyncProblemOut(where=p.where, what=p.what) for p in report.notes],
         )

@@ -16,7 +16,7 @@ its reason, and the rest of the file is still read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,8 @@ class Occurrence:
     cancelled: bool
     all_day: bool
     created: datetime | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    """The name (CN) given with an organizer's or attendee's address, where there is one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,13 @@ def _occurrence(event: Any, series: str, recurring: bool) -> Occurrence:
         moment = _utc(original.dt) if original is not None else start
         key = f"{series}/{moment:%Y%m%dT%H%M%SZ}"
     attendees = {}
+    names: dict[str, str] = {}
+    for value in [*_list(event.get("ORGANIZER")), *_list(event.get("ATTENDEE"))]:
+        address = _mailto(value)
+        params = getattr(value, "params", {})
+        name = " ".join(str(params.get("CN", "")).split())
+        if address and name and "@" not in name:
+            names.setdefault(address, name)
     for value in _list(event.get("ATTENDEE")):
         address = _mailto(value)
         if address:
@@ -184,6 +193,7 @@ def _occurrence(event: Any, series: str, recurring: bool) -> Occurrence:
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
         all_day=all_day,
         created=_utc(created.dt) if created is not None else None,
+        names=names,
     )
 
 

@@ -19,16 +19,17 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.headerregistry import HeaderRegistry
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
     from email.message import EmailMessage
 
 CHARSET_ALIASES = {
@@ -97,6 +98,8 @@ class Mail:
     bulk: str | None = None
     body: str | None = None
     date_note: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The display name written beside an address, where there is one (decoded)."""
 
 
 def read_message(
@@ -122,8 +125,9 @@ def read_message(
         message: EmailMessage = _PARSER.parsebytes(data, headersonly=not with_body)
     except Exception as error:  # the parser's own errors, whatever their type
         raise BadMessage(f"it cannot be read as a message ({type(error).__name__})") from None
-    sender = _addresses(message, "from")
-    recipients = _addresses(message, "to", "cc", "bcc")
+    names: dict[str, str] = {}
+    sender = _addresses(message, "from", names=names)
+    recipients = _addresses(message, "to", "cc", "bcc", names=names)
     if not sender and not recipients:
         raise BadMessage("it names no sender and no recipient (no From, To or Cc address)")
     if whole_file:
@@ -139,6 +143,7 @@ def read_message(
         bulk=_bulk(message),
         body=_body(message) if with_body else None,
         date_note=note,
+        names=names,
     )
 
 
@@ -190,14 +195,21 @@ _FOLDS = re.compile(r"[\r\n]")
 """Line breaks of a folded header, which unfolding removes (as the parser does)."""
 
 
-def _addresses(message: EmailMessage, *names: str) -> list[str]:
-    raw = _raw(message, *names)
+def _addresses(
+    message: EmailMessage, *headers: str, names: dict[str, str] | None = None
+) -> list[str]:
+    """The addresses in these headers, lower-cased; each one's display name, if it has
+    one, goes into `names`."""
+    raw = _raw(message, *headers)
     found = []
-    for _, address in getaddresses(raw):
+    for name, address in getaddresses(raw):
         address = address.strip().strip("<>").casefold()
         local, at, domain = address.partition("@")
         if local and at and domain and "@" not in domain and " " not in address:
             found.append(address)
+            shown = _display_name(name)
+            if names is not None and shown:
+                names.setdefault(address, shown)
     if not found and raw:  # "a@x.com b@y.com": addresses apart with no comma
         found = [
             word.strip("<>,;").casefold()
@@ -206,6 +218,18 @@ def _addresses(message: EmailMessage, *names: str) -> list[str]:
             if "@" in word and word.strip("<>,;").count("@") == 1
         ]
     return found
+
+
+def _display_name(name: str) -> str:
+    """A display name as a person reads it: encoded words (RFC 2047) decoded, spaces
+    made single; empty when it is only an address, which names nobody."""
+    if "=?" in name:
+        try:
+            name = str(make_header(decode_header(name)))
+        except (ValueError, LookupError, UnicodeError):
+            pass  # kept as written
+    name = " ".join(name.split())
+    return "" if "@" in name else name
 
 
 def _check_complete(message: EmailMessage, data: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from relog.render.console import err, out
@@ -38,8 +39,11 @@ def sync_lines(report: SyncReport, names: Mapping[int, str], what: str) -> list[
         plural = "message" if count == 1 else "messages"
         if what == "calendars":
             plural = "event" if count == 1 else "events"
+        name = report.stranger_names.get(address)
         lines.append(f"  {count} {plural} with {address}, not a client:")
-        lines.append(f"    relog client add NAME --email {address}")
+        lines.append(
+            f"    relog client add {shlex.quote(name) if name else 'NAME'} --email {address}"
+        )
     return lines
 
 

@@ -75,10 +75,18 @@ class SyncReport:
     skipped: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     strangers: Counter[str] = field(default_factory=Counter)
+    stranger_names: dict[str, str] = field(default_factory=dict)
+    """The first display name seen with a stranger's address, where there was one."""
     notes: list[Problem] = field(default_factory=list)
     """Things read with a fallback (a Date that could not be read), to tell the user."""
     read: int = 0
     """Messages or events read."""
+
+    def stranger(self, address: str, name: str | None) -> None:
+        """One more message or event with `address`, who is no client (`name`: as shown)."""
+        self.strangers[address] += 1
+        if name:
+            self.stranger_names.setdefault(address, name)
 
     def count(self, client_id: int, change: Change) -> None:
         self.changes.setdefault(client_id, Counter())[change] += 1

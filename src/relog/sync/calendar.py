@@ -99,7 +99,7 @@ def _items(
     if not clients:
         report.skipped["no client among its people"] += 1
         for address in people:
-            report.strangers[address] += 1
+            report.stranger(address, occurrence.names.get(address))
         return
     by = By.ME if organizer is None or directory.is_me(organizer) else By.THEM
     summary = occurrence.summary or "(no title)"

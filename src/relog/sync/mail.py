@@ -229,7 +229,7 @@ def contacts(mail: Mail, directory: Directory, report: SyncReport) -> list[Conta
         report.skipped["no client among its people"] += 1
         for address in people:
             if directory.client_of(address) is None:
-                report.strangers[address] += 1
+                report.stranger(address, mail.names.get(address))
         return []
     summary = mail.subject or "(no subject)"
     if mail.body:
