@@ -189,6 +189,14 @@ def test_a_call_agreed_past_the_cadence_is_the_one_item_and_no_one_is_out_of_tou
     assert "ATT001" not in codes(run_json("review", "Dana Levi"))
 
 
+def test_a_call_agreed_before_the_cadence_comes_due_stands_for_it(
+    run: Run, run_json: RunJson
+) -> None:
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--at", moment(-1), "--next", moment(3))
+    assert items(run_json("agenda")) == [("Dana Levi", False, "PUR007", "nothing urgent")]
+
+
 def test_twin_a_call_with_no_next_contact_is_out_of_touch_after_the_cadence(
     run: Run, run_json: RunJson
 ) -> None:

@@ -5,8 +5,8 @@ a wait), the one the review shows. Ahead: every finding or note that names a
 later moment (a call agreed for Thursday 10:00, the end of a thinking time,
 the day a request becomes late, the day a client's cadence comes due), on its
 local day, one per client and day (the first by the review's ranking); an
-agreed contact is always listed, and on its day it stands for any other item
-that only asks you to be in touch. Action
+agreed contact is always listed, and from its day on it stands for any other
+item that only asks you to be in touch. Action
 plans from the mistakes log join on their due day, or now when overdue. Pure
 like the review: plain data in, plain data out.
 """
@@ -88,15 +88,17 @@ def _client_items(review: ClientReview, now: datetime) -> list[Item]:
         ),
         key=rank,
     )
-    appointments = {f.when.astimezone().date() for f in ahead if f.code == AGREED and f.when}
+    agreed = [f.when.astimezone().date() for f in ahead if f.code == AGREED and f.when]
+    appointment = min(agreed, default=None)
     taken: set[tuple[date, bool]] = set()
     for finding in ahead:
         assert finding.when is not None and finding.action is not None
         day = finding.when.astimezone().date()
-        # One item per client and day, and an agreed contact always (it is an appointment);
-        # on that day it is also the contact any other item asks you to make.
+        # One item per client and day, and an agreed contact always (it is an appointment).
+        # From its day on, it is the contact any other item only asks you to make.
         key = (day, finding.code == AGREED)
-        if key in taken or (finding.code != AGREED and day in appointments and _contact(finding)):
+        later = appointment is not None and day >= appointment and finding.code != AGREED
+        if key in taken or (later and _contact(finding)):
             continue
         taken.add(key)
         found.append(
