@@ -180,11 +180,16 @@ def test_piped_output_has_no_trailing_spaces(run: Run) -> None:
         assert lines and all(line == line.rstrip(" ") for line in lines), args
 
 
+def weekly_client_called(run: Run, days_ago: int, *more: str) -> None:
+    """An active weekly client you spoke with `days_ago` days ago (`more`: the call's options)."""
+    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
+    run("add", "call", "Dana Levi", "--at", moment(-days_ago), *more)
+
+
 def test_a_call_agreed_past_the_cadence_is_the_one_item_and_no_one_is_out_of_touch(
     run: Run, run_json: RunJson
 ) -> None:
-    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
-    run("add", "call", "Dana Levi", "--at", moment(-9), "--next", moment(3))
+    weekly_client_called(run, 9, "--next", moment(3))
     assert items(run_json("agenda")) == [("Dana Levi", False, "PUR007", "nothing urgent")]
     assert "ATT001" not in codes(run_json("review", "Dana Levi"))
 
@@ -192,16 +197,14 @@ def test_a_call_agreed_past_the_cadence_is_the_one_item_and_no_one_is_out_of_tou
 def test_a_call_agreed_before_the_cadence_comes_due_stands_for_it(
     run: Run, run_json: RunJson
 ) -> None:
-    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
-    run("add", "call", "Dana Levi", "--at", moment(-1), "--next", moment(3))
+    weekly_client_called(run, 1, "--next", moment(3))
     assert items(run_json("agenda")) == [("Dana Levi", False, "PUR007", "nothing urgent")]
 
 
 def test_twin_a_call_with_no_next_contact_is_out_of_touch_after_the_cadence(
     run: Run, run_json: RunJson
 ) -> None:
-    run("client", "add", "Dana Levi", "--stage", "active", "--cadence", "7")
-    run("add", "call", "Dana Levi", "--at", moment(-9))
+    weekly_client_called(run, 9)
     assert items(run_json("agenda")) == [("Dana Levi", True, "ATT001", "call")]
     assert "ATT001" in codes(run_json("review", "Dana Levi"))
 

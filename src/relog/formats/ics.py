@@ -171,16 +171,18 @@ def _occurrence(event: Any, series: str, recurring: bool) -> Occurrence:
         key = f"{series}/{moment:%Y%m%dT%H%M%SZ}"
     attendees = {}
     names: dict[str, str] = {}
-    for value in [*_list(event.get("ORGANIZER")), *_list(event.get("ATTENDEE"))]:
+    people = [(v, False) for v in _list(event.get("ORGANIZER"))]
+    people += [(v, True) for v in _list(event.get("ATTENDEE"))]
+    for value, invited in people:
         address = _mailto(value)
+        if not address:
+            continue
         params = getattr(value, "params", {})
         name = " ".join(str(params.get("CN", "")).split())
-        if address and name and "@" not in name:
+        if name and "@" not in name:  # an address given as the name names no one
             names.setdefault(address, name)
-    for value in _list(event.get("ATTENDEE")):
-        address = _mailto(value)
-        if address:
-            attendees[address] = str(getattr(value, "params", {}).get("PARTSTAT", "")).upper()
+        if invited:
+            attendees[address] = str(params.get("PARTSTAT", "")).upper()
     created = event.get("CREATED")
     return Occurrence(
         key=key,

@@ -195,9 +195,7 @@ _FOLDS = re.compile(r"[\r\n]")
 """Line breaks of a folded header, which unfolding removes (as the parser does)."""
 
 
-def _addresses(
-    message: EmailMessage, *headers: str, names: dict[str, str] | None = None
-) -> list[str]:
+def _addresses(message: EmailMessage, *headers: str, names: dict[str, str]) -> list[str]:
     """The addresses in these headers, lower-cased; each one's display name, if it has
     one, goes into `names`."""
     raw = _raw(message, *headers)
@@ -208,7 +206,7 @@ def _addresses(
         if local and at and domain and "@" not in domain and " " not in address:
             found.append(address)
             shown = _display_name(name)
-            if names is not None and shown:
+            if shown:
                 names.setdefault(address, shown)
     if not found and raw:  # "a@x.com b@y.com": addresses apart with no comma
         found = [

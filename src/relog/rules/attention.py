@@ -116,23 +116,20 @@ def contact_due(history: History, config: Config) -> datetime | None:
     logged. Past due at `as_of` is exactly when ATT001 finds them out of
     touch; the stage is not checked here, so callers decide whom it applies to.
     """
+    found = _next_due(history, config)
+    return found[0] if found is not None else None
+
+
+def _next_due(history: History, config: Config) -> tuple[datetime, bool] | None:
+    """`contact_due`, and whether a next contact you agreed set it (not the cadence)."""
     clock = _clock(history)
     if clock is None:
         return None
-    due = clock[0] + timedelta(days=cadence_days(history.client, config))
-    agreed = _agreed_later(history, config)
-    return agreed if agreed is not None else due
-
-
-def _agreed_later(history: History, config: Config) -> datetime | None:
-    """The next contact agreed in the last contact the client took part in, when it is
-    later than their cadence: the time they asked for sets the pace, not the cadence."""
-    clock = _clock(history)
-    if clock is None or clock[1] is None or clock[1].next_at is None:
-        return None
-    due = clock[0] + timedelta(days=cadence_days(history.client, config))
-    agreed = clock[1].next_at
-    return agreed if agreed > due else None
+    anchor, last = clock
+    due = anchor + timedelta(days=cadence_days(history.client, config))
+    if last is not None and last.next_at is not None and last.next_at > due:
+        return last.next_at, True  # the time they asked for sets the pace, not the cadence
+    return due, False
 
 
 def _every(days: float) -> str:
@@ -219,10 +216,11 @@ def _every(days: float) -> str:
     ),
 )
 def out_of_touch(history: History, config: Config) -> Iterator[Hit]:
-    due = contact_due(history, config)
+    found = _next_due(history, config)
     clock = _clock(history)
-    if due is None or clock is None or due >= history.as_of:
+    if found is None or clock is None or found[0] >= history.as_of:
         return
+    due, agreed = found
     anchor, last = clock
     client, as_of = history.client, history.as_of
     cadence = cadence_days(client, config)
@@ -238,10 +236,9 @@ def out_of_touch(history: History, config: Config) -> Iterator[Hit]:
         if tried
         else ""
     )
-    agreed = _agreed_later(history, config)
     pace = (
-        f"you agreed to be in touch on {ymd(agreed)}"
-        if agreed is not None
+        f"you agreed to be in touch on {ymd(due)}"
+        if agreed
         else f"their cadence is {_every(cadence)}"
     )
     yield Hit(
@@ -669,13 +666,14 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
     ),
 )
 def in_touch(history: History, config: Config) -> Iterator[Hit]:
-    due = contact_due(history, config)
+    found = _next_due(history, config)
     clock = _clock(history)
-    if due is None or clock is None or due < history.as_of:
+    if found is None or clock is None or found[0] < history.as_of:
         return
+    due, agreed = found
     anchor, last = clock
     name = history.client.name
-    next_one = "you agreed the next for" if _agreed_later(history, config) else "the next is due by"
+    next_one = "you agreed the next for" if agreed else "the next is due by"
     yield Hit(
         message=(
             f"In touch with {name}: the last two-way contact was on {ymd(anchor)}; {next_one} "

@@ -140,6 +140,10 @@ class Rule:
         client = getattr(subject, "client", None)
         if client is not None and client.stage not in self.stages:
             return []
+        return self.findings(subject, config)
+
+    def findings(self, subject: Any, config: Config) -> list[Finding]:
+        """`judge` on a subject already known to be at one of the rule's stages."""
         return [self._finding(hit, config) for hit in self.check(subject, config)]
 
     def _finding(self, hit: Hit, config: Config) -> Finding:
@@ -217,10 +221,7 @@ class Family:
         rules = self.rules if client is None else self._at_stage(client.stage)
         if not rules:
             return ModuleResult(self.module, 100, (), applicable=False, note=self.quiet_note)
-        # `judge` without its stage test: the rules are those of the client's stage already.
-        found = [
-            rule._finding(hit, config) for rule in rules for hit in rule.check(subject, config)
-        ]
+        found = [finding for rule in rules for finding in rule.findings(subject, config)]
         problems = tuple(f for f in found if f.severity is not Severity.NOTE)
         notes = tuple(f for f in found if f.severity is Severity.NOTE)
         return ModuleResult(self.module, score_from(problems), problems, notes=notes)
@@ -278,13 +279,9 @@ class History:
         again; it must equal what `work` gives there (a property test compares
         them for every cut fact).
         """
-        facts = self._facts
-        if name in facts:  # asked for dozens of times per review: no call but this one
-            return cast("T", facts[name])
         if cut is not None:
             CUTS.setdefault(name, cut)
-        found = facts[name] = work()
-        return found
+        return remembered(self._facts, name, work)
 
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
@@ -441,11 +438,10 @@ class Portfolio:
 
 def remembered(facts: dict[str, Any], name: str, work: Callable[[], T]) -> T:
     """`facts[name]`, worked out by `work` the first time it is asked for."""
-    try:
+    if name in facts:  # asked for dozens of times per review: cheaper than a try
         return cast("T", facts[name])
-    except KeyError:
-        found = facts[name] = work()
-        return found
+    found = facts[name] = work()
+    return found
 
 
 def penalty(config: Config, severity: Severity) -> int:
