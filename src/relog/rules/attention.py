@@ -111,8 +111,8 @@ def contact_due(history: History, config: Config) -> datetime | None:
     """When the next two-way contact with the client is due, as ATT001 and ATT005 measure it.
 
     The last contact the client took part in (or, with none yet, the start of
-    the relationship, `History.began`), plus their cadence; or, when you agreed
-    a later next contact in that last contact, the agreed time. None with nothing
+    the relationship, `History.began`), plus their cadence; or, when the next
+    contact last agreed with them is later, the agreed time. None with nothing
     logged. Past due at `as_of` is exactly when ATT001 finds them out of
     touch; the stage is not checked here, so callers decide whom it applies to.
     """
@@ -125,10 +125,12 @@ def _next_due(history: History, config: Config) -> tuple[datetime, bool] | None:
     clock = _clock(history)
     if clock is None:
         return None
-    anchor, last = clock
-    due = anchor + timedelta(days=cadence_days(history.client, config))
-    if last is not None and last.next_at is not None and last.next_at > due:
-        return last.next_at, True  # the time they asked for sets the pace, not the cadence
+    due = clock[0] + timedelta(days=cadence_days(history.client, config))
+    # The latest next contact agreed with the client (in a contact they took part in):
+    # a later one is the time they asked for, and sets the pace instead of the cadence.
+    agreed = next((e.next_at for e in reversed(history.planned) if e.two_way), None)
+    if agreed is not None and agreed > due:
+        return agreed, True
     return due, False
 
 
@@ -152,8 +154,8 @@ def _every(days: float) -> str:
         "of the relationship (the start date you gave, else its first entry); a client with "
         "nothing logged has nothing to judge yet. Longer than the client's cadence (their own, "
         "the most days of their range, or cadence_days) is a warning, twice as long an alert; "
-        "when you agreed a later next contact in that last contact, the agreed time counts "
-        "instead, and a cadence more past it is the alert. "
+        "when the next contact last agreed with the client (in a contact they took part in) "
+        "is later, the agreed time counts instead, and a cadence more past it is the alert. "
         "A paused client is not judged: the work is on hold. Get in touch yourself, with "
         "something useful for them."
     ),
@@ -180,6 +182,13 @@ def _every(days: float) -> str:
             evidence=(1,),
         ),
         Example(
+            "They agreed to meet on day 20 and wrote on day 3; day 22 came with no contact",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting --next d20", "d3 email --by them"),
+            at="d22",
+            evidence=(2,),
+        ),
+        Example(
             "A client added to relog today, never reached since the attempt logged 40 days "
             "ago: the relationship began then, not the day they were added",
             client="--stage active --added d40",
@@ -194,6 +203,13 @@ def _every(days: float) -> str:
             client="--stage active --cadence 7",
             entries=("d0 meeting --next d10",),
             at="d8",
+        ),
+        Example(
+            "They agreed to meet on day 20 and wrote with a question on day 3; it is day 12: "
+            "the meeting still stands",
+            client="--stage active --cadence 7",
+            entries=("d0 meeting --next d20", "d3 email --by them"),
+            at="d12",
         ),
         Example(
             "The same weekly client, paused: the work is on hold",
@@ -623,9 +639,9 @@ def over_contact(history: History, config: Config) -> Iterator[Hit]:
     explanation=(
         "For an active client whose next two-way contact is not yet due (as ATT001 counts "
         "it: the last contact they took part in, or the start of the relationship, plus their "
-        "cadence, or the later next contact you agreed in that last contact), says when it "
-        "is due. Nothing to do before then; by then, get in touch yourself with something "
-        "useful for them."
+        "cadence, or the later next contact last agreed with them), says when it is due. "
+        "Nothing to do before then; by then, get in touch yourself with something useful "
+        "for them."
     ),
     fires=(
         Example(
