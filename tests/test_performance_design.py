@@ -24,9 +24,19 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 
 from relog.config import Config, defaults
-from relog.domain import By, ClientData, InteractionData, Item, Kind, Outcome, Resolution, Stage
+from relog.domain import (
+    By,
+    ClientData,
+    InteractionData,
+    Item,
+    Kind,
+    Outcome,
+    Resolution,
+    Stage,
+    Timeline,
+)
 from relog.review import evaluate, month_ends, review_client
-from relog.rules.base import CUTS, History
+from relog.rules.base import CUTS, History, as_of_then
 from relog.store import models, open_store
 from relog.store.store import INTERACTION_FIELDS, RULE_FIELDS
 from tests.subprocesses import run_relog
@@ -96,6 +106,24 @@ def test_a_history_handed_over_in_any_order_is_cut_and_ordered() -> None:
     assert [e.id for e in history.within(5 / 24)] == [3]
     with pytest.raises(ValueError, match="earlier"):
         history.earlier(T0 + timedelta(days=1))
+
+
+def test_a_timeline_from_the_store_is_taken_in_its_order_and_cut(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "j.db")
+    try:
+        dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
+        for hours in (5, 0, 50, 0):  # logged out of order, two at the same moment
+            at = T0 + timedelta(hours=hours)
+            store.add_interaction(InteractionData(id=0, client_id=dana.id, kind=Kind.CALL, at=at))
+        (read,) = store.histories().values()
+    finally:
+        store.close()
+    assert type(read) is Timeline
+    assert [(e.at, e.id) for e in read] == sorted((e.at, e.id) for e in read)
+    assert as_of_then(read, T0 + timedelta(days=3)) is read  # nothing later: as it is
+    history = History(dana, read, T0 + timedelta(hours=6))
+    assert history.interactions == read[:3]
+    assert history.interactions == History(dana, tuple(reversed(read)), history.as_of).interactions
 
 
 # the store's rows ------------------------------------------------------------------

@@ -295,6 +295,18 @@ class InteractionData:
         return one_way and self.outcome is Outcome.REACHED and not self.gave
 
 
+class Timeline(tuple[InteractionData, ...]):
+    """Entries known to be in the rules' order: oldest first, ties in the order logged
+    (by id), as the store reads them (`ORDER BY at, id`).
+
+    A history made from one needs no pass to prove its order (`as_of_then`);
+    any other sequence of entries is checked, and sorted if need be. Slicing
+    one gives a plain tuple.
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """Something a client asked for, and when (if ever) you delivered it."""

@@ -14,7 +14,7 @@ from relog.errors import InputError
 from relog.render.console import print_json
 
 if TYPE_CHECKING:
-    from relog.domain import ClientData, InteractionData, MistakeData
+    from relog.domain import ClientData, MistakeData, Timeline
     from relog.store import Store
 
 TREND_MONTHS = 12
@@ -65,7 +65,7 @@ def review(
 
 def team_part(
     store: Store, moment: datetime, member: str | None
-) -> tuple[list[ClientData], dict[int, tuple[InteractionData, ...]], list[MistakeData]]:
+) -> tuple[list[ClientData], dict[int, Timeline], list[MistakeData]]:
     """The clients, their histories up to `moment` and the post-mortems a portfolio reads:
     all of them, or those of the clients `member` logged entries with, and only the
     entries they logged."""

@@ -19,7 +19,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from relog.domain import Kind, Stage, began_at, derive_requests
+from relog.domain import Kind, Stage, Timeline, began_at, derive_requests
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -279,9 +279,13 @@ class History:
         again; it must equal what `work` gives there (a property test compares
         them for every cut fact).
         """
+        facts = self._facts
+        if name in facts:  # asked for dozens of times per review: the path kept short
+            return cast("T", facts[name])
         if cut is not None:
             CUTS.setdefault(name, cut)
-        return remembered(self._facts, name, work)
+        found = facts[name] = work()
+        return found
 
     @property
     def contacts(self) -> tuple[InteractionData, ...]:
@@ -386,9 +390,14 @@ def first_moment(ordered: Sequence[InteractionData]) -> datetime | None:
 def as_of_then(entries: Iterable[InteractionData], as_of: datetime) -> tuple[InteractionData, ...]:
     """`entries` at or before `as_of`, oldest first (ties in the order they were logged).
 
-    Entries from the store already come in this order: when their moments
-    strictly increase, one pass over them proves it and nothing is sorted.
+    Entries from the store come in this order as a `Timeline`, taken as they are;
+    for any others, when their moments strictly increase, one pass over them
+    proves it and nothing is sorted.
     """
+    if isinstance(entries, Timeline):
+        if not entries or entries[-1].at <= as_of:
+            return entries
+        return entries[: bisect.bisect_right(entries, as_of, key=_MOMENT)]
     given = entries if isinstance(entries, tuple) else tuple(entries)
     moments = list(map(_MOMENT, given))
     if all(map(operator.lt, moments, itertools.islice(moments, 1, None))):

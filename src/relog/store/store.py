@@ -40,6 +40,7 @@ from relog.domain import (
     SearchHit,
     Source,
     Stage,
+    Timeline,
     client_problems,
     derive_requests,
     name_key,
@@ -199,7 +200,7 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
         row[18] if len(row) > 18 else None,
     )
     entry.__class__ = InteractionData
-    return cast("InteractionData", entry)
+    return entry  # type: ignore[no-any-return]  # an InteractionData now (see above)
 
 
 def _stored_interaction(session: Session | Connection, interaction_id: int) -> InteractionData:
@@ -788,7 +789,7 @@ class Store:
 
     def histories(
         self, until: datetime | None = None, *, member: str | None = None
-    ) -> dict[int, tuple[InteractionData, ...]]:
+    ) -> dict[int, Timeline]:
         """Every client's interactions up to `until`, oldest first: what a portfolio review reads;
         only those `member` logged, when given (a client with none of theirs is left out).
 
@@ -802,11 +803,11 @@ class Store:
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.client_id, INTERACTION.c.at, INTERACTION.c.id)
-        grouped: dict[int, tuple[InteractionData, ...]] = {}
+        grouped: dict[int, Timeline] = {}
         decode = _interaction
         with self._reading() as connection:
             for client_id, group in itertools.groupby(_driver_rows(connection, query), _client_of):
-                grouped[client_id] = tuple(map(decode, group))
+                grouped[client_id] = Timeline(map(decode, group))
         return grouped
 
     def meeting_times(
