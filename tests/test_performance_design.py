@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections import Counter
 from dataclasses import FrozenInstanceError, fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -207,6 +208,40 @@ def test_sqlite_counts_meetings_by_the_same_local_day_as_python(tmp_path: Path) 
         since, until = T0 + timedelta(hours=2), T0 + timedelta(days=2)
         window = Counter(m.astimezone().date() for m in store.meeting_times(since, until))
         assert store.meetings_per_day(since, until) == dict(window)
+    finally:
+        store.close()
+
+
+@pytest.fixture(params=["Asia/Jerusalem", "America/St_Johns", "UTC"])
+def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The local time zone for one test: one with summer time, one half an hour off, UTC."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_load_of_chosen_days_is_the_day_by_day_count(tmp_path: Path, zone: str) -> None:
+    store = open_store(tmp_path / "j.db")
+    try:
+        dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
+        # Every three hours and a half over the days around Israel's change to summer time
+        # (27 March 2026), half of them cancelled.
+        start = datetime(2026, 3, 25, 0, 10, tzinfo=UTC)
+        for step in range(40):
+            outcome = Outcome.CANCELLED if step % 2 else Outcome.REACHED
+            at = start + timedelta(minutes=210 * step)
+            meeting = InteractionData(
+                id=0, client_id=dana.id, kind=Kind.MEETING, at=at, outcome=outcome
+            )
+            store.add_interaction(meeting)
+        every = store.meetings_per_day()
+        days = [date(2026, 3, 24) + timedelta(days=n) for n in range(8)]  # two with none
+        assert store.meetings_on(days) == {day: every.get(day, 0) for day in days}
+        assert sum(store.meetings_on(days).values()) == 20
+        assert store.meetings_on(days[2:4]) == {day: every[day] for day in days[2:4]}
+        assert store.meetings_on([]) == {}
     finally:
         store.close()
 

@@ -394,3 +394,33 @@ def test_weights_cannot_all_be_zero(run: Run, tmp_path: Path) -> None:
         "[weights]\ninitiation = 0\npursuit = 0\ntrust = 0\nattention = 0\nbalance = 0\n"
     )
     assert "at least one weight must be above 0" in run("review", code=5).stderr
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_one_clients_review_reads_the_load_of_the_days_they_met_you(
+    run: Run, run_json: Any, cancelled: bool
+) -> None:
+    """A day on the road, 100 days ago: Dana's meeting among four others (TRU004), or in
+    the twin one of the others cancelled. Only the days Dana met you are read for her
+    review, the trend's month ends included, and they give what the whole journal gives."""
+    run("client", "add", "Dana Levi", "--stage", "active")
+    run("add", "meeting", "Dana Levi", "--at", ago(100, 9))
+    for hour, name in zip((11, 13, 15, 17), ("Omer", "Noa", "Gil", "Tal"), strict=True):
+        run("client", "add", name, "--stage", "prospect")
+        off = ("--outcome", "cancelled") if cancelled and name == "Tal" else ()
+        run("add", "meeting", name, "--at", ago(100, hour), *off)
+        run("add", "meeting", name, "--at", ago(99, hour))  # the next day: Dana was not there
+    run("add", "call", "Dana Levi", "--by", "them", "--at", ago(60))
+    then = (datetime.now(UTC) - timedelta(days=95)).astimezone()
+    earlier = run_json("review", "Dana Levi", "--as-of", then.isoformat())
+    assert ("TRU004" in codes(earlier)) is not cancelled
+    now = run_json("review", "Dana Levi")
+    assert "TRU004" not in codes(now)  # more than lookback_days ago
+    portfolio = run_json("review", "--as-of", then.isoformat())
+    (dana,) = [row for row in portfolio["clients"] if row["client"] == "Dana Levi"]
+    assert dana["health"] == earlier["health"]
+    month_ends = [p for p in now["trend"] if p["health"] is not None][:-1]
+    assert month_ends, now["trend"]
+    for point in month_ends:
+        at_the_time = run_json("review", "Dana Levi", "--as-of", point["at"])
+        assert point["health"] == at_the_time["health"], point

@@ -77,13 +77,11 @@ def team_part(
     return clients, histories, mistakes
 
 
-def meetings_for(
-    app_state: AppState, moment: datetime, *, since: datetime | None = None
-) -> dict[date, int]:
-    """Meetings per local day over what the rules read (from `since`, for a trend)."""
+def meetings_for(app_state: AppState, moment: datetime) -> dict[date, int]:
+    """Meetings per local day over what the rules read, across the portfolio."""
     from relog.rules import meetings_lookback
 
-    start = (since or moment) - meetings_lookback(app_state.config())
+    start = moment - meetings_lookback(app_state.config())
     return app_state.store().meetings_per_day(since=start, until=moment)
 
 
@@ -99,6 +97,7 @@ def review_one(
     """Review one client at `moment` (from `member`'s entries alone, if given) and print it,
     as text or JSON."""
     from relog.review import as_it_stood, month_ends, review_client
+    from relog.rules import meeting_days
 
     store = app_state.store()
     found = store.find_client(name)
@@ -115,7 +114,7 @@ def review_one(
         history,
         moment,
         app_state.config(),
-        meetings=meetings_for(app_state, moment, since=since),
+        meetings=store.meetings_on(meeting_days(history, since, app_state.config())),
         trend_months=TREND_MONTHS,
         postmortems=store.mistakes(found.id) if found.ended_at else (),
     )

@@ -11,12 +11,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from relog.domain import Kind, Outcome
 from relog.rules import attention, balance, initiation, portfolio, pursuit, trust
+from relog.rules.base import local_day
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
+    from datetime import date, datetime
 
     from relog.config import Config
+    from relog.domain import InteractionData
     from relog.rules.base import History, ModuleResult, Portfolio, Rule
 
 CLIENT_MODULES: dict[str, Callable[[History, Config], ModuleResult]] = {
@@ -63,6 +67,20 @@ def meetings_lookback(config: Config) -> timedelta:
     return timedelta(days=config.trust.lookback_days + 1)
 
 
+def meeting_days(entries: Iterable[InteractionData], since: datetime, config: Config) -> set[date]:
+    """The local days of one client's meetings (none cancelled) whose daily load their
+    reviews from `since` on read: the only days of `meetings_per_day` the rules look up
+    for a client (the trust rules read the load of the days they met you)."""
+    start = since - meetings_lookback(config)
+    return {
+        local_day(entry)
+        for entry in entries
+        if entry.at >= start
+        and entry.kind is Kind.MEETING
+        and entry.outcome is not Outcome.CANCELLED
+    }
+
+
 def find_rule(code: str) -> Rule | None:
     """The rule with this code, in any case ("pur001" finds PUR001)."""
     return _BY_CODE.get(code.strip().upper())
@@ -75,5 +93,6 @@ __all__ = [
     "PORTFOLIO_MODULE",
     "RULES",
     "find_rule",
+    "meeting_days",
     "meetings_lookback",
 ]

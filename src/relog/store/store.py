@@ -11,10 +11,11 @@ import dataclasses
 import difflib
 import heapq
 import itertools
+import json
 import shlex
 from collections import Counter
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
@@ -58,7 +59,7 @@ from relog.store.engine import (
 from relog.store.tables import BILL, CLIENT, HANDLE, INTERACTION, METADATA, MISTAKE, REQUEST
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
     from pathlib import Path
 
     from sqlalchemy import ColumnElement, Select
@@ -849,6 +850,49 @@ class Store:
             rows = _driver_rows(connection, query.group_by(day))
             return {date.fromisoformat(local): count for local, count in rows}
 
+    def meetings_on(self, days: Iterable[date]) -> dict[date, int]:
+        """How many meetings took place (any client, none cancelled) on each of `days`, as
+        `meetings_per_day` counts them: the daily load of the days one client's review reads.
+
+        SQLite counts each local day (its midnight to the next, 23 or 25 hours
+        across a change of summer time) as a short range of the meeting index,
+        the days handed over as one JSON array, instead of every meeting of the
+        period; other databases count the period and keep these days.
+        """
+        chosen = sorted(set(days))
+        if not chosen:
+            return {}
+        if self.engine.dialect.name != "sqlite":
+            period = self.meetings_per_day(
+                since=_local_midnight(chosen[0]), until=_local_midnight(chosen[-1] + ONE_DAY)
+            )
+            return {day: period.get(day, 0) for day in chosen}
+        spans = json.dumps(
+            [
+                [
+                    day.toordinal(),
+                    _as_stored(_local_midnight(day)),
+                    _as_stored(_local_midnight(day + ONE_DAY)),
+                ]
+                for day in chosen
+            ]
+        )
+        span = func.json_each(spans).table_valued("value").alias("span")
+        at = type_coerce(INTERACTION.c.at, NullType())
+        count = (
+            select(func.count())
+            .where(
+                INTERACTION.c.kind == Kind.MEETING.value,
+                INTERACTION.c.outcome != Outcome.CANCELLED.value,
+                at >= func.json_extract(span.c.value, "$[1]"),
+                at < func.json_extract(span.c.value, "$[2]"),
+            )
+            .scalar_subquery()
+        )
+        query = select(func.json_extract(span.c.value, "$[0]"), count)
+        with self._reading() as connection:
+            return {date.fromordinal(day): found for day, found in _driver_rows(connection, query)}
+
     def interaction_count(self) -> int:
         with self._unit() as connection:
             return int(connection.execute(select(func.count(INTERACTION.c.id))).scalar_one())
@@ -1274,6 +1318,20 @@ def request_values(request: Request) -> dict[str, Any]:
         "given_id": request.given_id,
         "given_at": request.given_at,
     }
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def _local_midnight(day: date) -> datetime:
+    """The moment local `day` begins, in the local time zone of that day."""
+    return datetime(day.year, day.month, day.day).astimezone()
+
+
+def _as_stored(moment: datetime) -> str:
+    """A moment as SQLite holds it (`UTCDateTime`): UTC, to the microsecond, so that text
+    comparisons order it as the column orders."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}"
 
 
 def _driver_rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
