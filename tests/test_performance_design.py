@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import FrozenInstanceError, fields, replace
@@ -94,6 +96,36 @@ def test_a_review_without_a_config_file_builds_no_validator(run: Run, journal: P
     assert "Dana Levi" in reviewed.stdout
     built = {"tomllib", "pydantic.plugin._loader"} & reviewed.modules
     assert not built, sorted(built)
+
+
+_EXITING = """
+import atexit, gc, sys
+atexit.register(lambda: print("exit handlers ran", file=sys.stderr))
+sys.argv = ["relog", *sys.argv[1:]]
+from relog.__main__ import main
+try:
+    main()
+except SystemExit as done:
+    print(f"status={done.code} frozen={gc.get_freeze_count() > 0} on={gc.isenabled()}")
+    raise
+"""
+
+
+@pytest.mark.parametrize(("argv", "status"), [(["client", "list"], 0), (["add", "call"], 2)])
+def test_the_last_collection_at_exit_skips_the_start_up_objects(
+    journal: Path, argv: list[str], status: int
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _EXITING, *argv],
+        env={**os.environ, "RELOG_DB": str(journal)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == status, done.stderr
+    assert done.stdout.splitlines()[-1] == f"status={status} frozen=True on=False"
+    assert done.stderr.splitlines()[-1] == "exit handlers ran"
 
 
 def test_a_history_handed_over_in_any_order_is_cut_and_ordered() -> None:
