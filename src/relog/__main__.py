@@ -18,7 +18,7 @@ def main() -> None:
     `relog.cli.main`, which tests and other code may import and call.
 
     At exit the interpreter still runs one full collection over everything the
-    imports made, which costs a short command about a sixth of its time and
+    imports made, which costs a short command about a tenth of its time and
     finds nothing either. `gc.freeze()` moves those objects out of the
     collector's reach first; the exit is otherwise the usual one (exit handlers
     run, output is flushed, the exit status is kept).
