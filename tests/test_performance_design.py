@@ -244,9 +244,10 @@ def test_sqlite_counts_meetings_by_the_same_local_day_as_python(tmp_path: Path) 
         store.close()
 
 
-@pytest.fixture(params=["Asia/Jerusalem", "America/St_Johns", "UTC"])
+@pytest.fixture(params=["Asia/Jerusalem", "America/Santiago", "America/St_Johns", "UTC"])
 def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The local time zone for one test: one with summer time, one half an hour off, UTC."""
+    """The local time zone for one test: one with summer time, one whose change to it
+    skips a midnight, one half an hour off, UTC."""
     monkeypatch.setenv("TZ", request.param)
     time.tzset()
     yield request.param
@@ -259,19 +260,24 @@ def test_the_load_of_chosen_days_is_the_day_by_day_count(tmp_path: Path, zone: s
     try:
         dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
         # Every three hours and a half over the days around Israel's change to summer time
-        # (27 March 2026), half of them cancelled.
-        start = datetime(2026, 3, 25, 0, 10, tzinfo=UTC)
-        for step in range(40):
-            outcome = Outcome.CANCELLED if step % 2 else Outcome.REACHED
-            at = start + timedelta(minutes=210 * step)
-            meeting = InteractionData(
-                id=0, client_id=dana.id, kind=Kind.MEETING, at=at, outcome=outcome
-            )
-            store.add_interaction(meeting)
+        # (27 March 2026) and Chile's (the midnight of 6 September 2026 is skipped), half
+        # of them cancelled.
+        for start in (datetime(2026, 3, 25, 0, 10, tzinfo=UTC), datetime(2026, 9, 4, tzinfo=UTC)):
+            for step in range(40):
+                outcome = Outcome.CANCELLED if step % 2 else Outcome.REACHED
+                at = start + timedelta(minutes=210 * step)
+                meeting = InteractionData(
+                    id=0, client_id=dana.id, kind=Kind.MEETING, at=at, outcome=outcome
+                )
+                store.add_interaction(meeting)
+        # 23:30 on 5 September in Chile, half an hour before the midnight that is skipped.
+        late = datetime(2026, 9, 6, 3, 30, tzinfo=UTC)
+        store.add_interaction(InteractionData(id=0, client_id=dana.id, kind=Kind.MEETING, at=late))
         every = store.meetings_per_day()
         days = [date(2026, 3, 24) + timedelta(days=n) for n in range(8)]  # two with none
+        days += [date(2026, 9, 3) + timedelta(days=n) for n in range(7)]
         assert store.meetings_on(days) == {day: every.get(day, 0) for day in days}
-        assert sum(store.meetings_on(days).values()) == 20
+        assert sum(store.meetings_on(days).values()) == 41
         assert store.meetings_on(days[2:4]) == {day: every[day] for day in days[2:4]}
         assert store.meetings_on([]) == {}
     finally:

@@ -15,7 +15,7 @@ import json
 import shlex
 from collections import Counter
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
@@ -1324,8 +1324,12 @@ ONE_DAY = timedelta(days=1)
 
 
 def _local_midnight(day: date) -> datetime:
-    """The moment local `day` begins, in the local time zone of that day."""
-    return datetime(day.year, day.month, day.day).astimezone()
+    """The first moment of local `day`: its midnight, or, where a change to summer time
+    skips that midnight (as in Chile), the moment of the change."""
+    moment = datetime(day.year, day.month, day.day).astimezone()
+    if moment.date() < day:  # a midnight that never was, read with the later offset
+        moment = datetime.combine(day, time(), moment.tzinfo)
+    return moment
 
 
 def _as_stored(moment: datetime) -> str:
