@@ -86,15 +86,15 @@ def test_the_trend_is_each_month_end_reviewed_on_its_own(history: History) -> No
 
 def test_the_defaults_read_without_a_file_are_the_validated_defaults() -> None:
     assert defaults() == Config() == Config.model_validate({})
-    assert defaults().model_dump() == Config().model_dump()
+    assert defaults().as_dict() == Config().as_dict() == Config.model_validate({}).as_dict()
 
 
-def test_a_review_without_a_config_file_builds_no_validator(run: Run, journal: Path) -> None:
+def test_a_review_without_a_config_file_imports_no_validator(run: Run, journal: Path) -> None:
     run("client", "add", "Dana Levi")
     run("add", "call", "Dana", "--by", "them", "-m", "Asked for prices")
     reviewed = run_relog(["review", "Dana"], {**os.environ, "RELOG_DB": str(journal)})
     assert "Dana Levi" in reviewed.stdout
-    built = {"tomllib", "pydantic.plugin._loader"} & reviewed.modules
+    built = {"tomllib", "pydantic", "pydantic_core"} & reviewed.modules
     assert not built, sorted(built)
 
 

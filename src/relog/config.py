@@ -5,6 +5,12 @@ left out keeps its default, and an unknown key, a value of the wrong type
 (`true` where a number belongs) or a value out of range is an error that names
 it, so a typo never silently changes a verdict.
 
+The settings are plain frozen dataclasses, each field with its default, its
+bounds (annotated-types' `Ge`, `Gt`, `Le`) and its description: making the
+defaults needs no validator, so a command run without a config file never
+imports pydantic. pydantic reads the same annotations to validate a file
+(`Config.model_validate`), through a schema it builds on first use.
+
 The file is read with bounds, since RELOG_CONFIG may name anything: only a
 regular file (a FIFO would block, /dev/zero never ends) of at most
 `MAX_CONFIG_BYTES`, and TOML nested no deeper than Python's parser can follow.
@@ -12,250 +18,247 @@ regular file (a FIFO would block, /dev/zero never ends) of at most
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import stat
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from annotated_types import Ge, Gt, Le
 
 from relog.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-    """Strict: `true` is not 1 and "3" is not 3; a whole number still serves as a float.
-
-    The validators are built when a config file is first read (`defer_build`):
-    with no file, every section is its defaults (`defaults()`), which need no
-    validation, so a review without a config file never builds them."""
+    from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError
+    from pydantic_core import CoreSchema
 
 
+class _Strict:
+    """Strict validation of one value: `true` is not 1 and "3" is not 3 (a whole number
+    still serves as a float). Set per value, since a strict dataclass would take only
+    instances of itself, not the tables of a TOML file."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return {**handler(source), "strict": True}
+
+
+STRICT = _Strict()
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A function that checks (and may normalise) a value when a file is validated:
+    `after` the value has its type, or `before`, on the value as the file gives it."""
+
+    function: Callable[[Any], Any]
+    before: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        wrap = (
+            core_schema.no_info_before_validator_function
+            if self.before
+            else core_schema.no_info_after_validator_function
+        )
+        return wrap(self.function, handler(source))
+
+
+Whole = Annotated[int, STRICT]
+Number = Annotated[float, STRICT]
+Share = Annotated[float, STRICT, Ge(0), Le(1)]
+Days = Annotated[int, STRICT, Ge(1), Le(3650)]
+SomeDays = Annotated[int, STRICT, Ge(0), Le(3650)]
+"""Days where 0 means "at once"."""
+Count = Annotated[int, STRICT, Ge(1), Le(1000)]
+
+
+def setting(default: Any, description: str = "", example: str | None = None) -> Any:
+    """A field of a section: its default, what it means, and an example for a setting
+    that is unset by default (shown as a comment in a fresh file)."""
+    metadata = {"description": description, "example": example}
+    if isinstance(default, list):
+        return dataclasses.field(default_factory=list, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+class Section:
+    """A group of settings, a `[table]` of the file. Unknown keys are refused."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, slots=True)
 class Penalties(Section):
     """Points a finding takes off its module's score, by severity."""
 
-    info: int = Field(5, ge=0, le=100)
-    warning: int = Field(15, ge=0, le=100)
-    alert: int = Field(30, ge=0, le=100)
+    info: Annotated[int, STRICT, Ge(0), Le(100)] = setting(5)
+    warning: Annotated[int, STRICT, Ge(0), Le(100)] = setting(15)
+    alert: Annotated[int, STRICT, Ge(0), Le(100)] = setting(30)
 
 
+Weight = Annotated[float, STRICT, Ge(0), Le(100)]
+
+
+@dataclass(frozen=True, slots=True)
 class Weights(Section):
     """How much each module counts in a relationship's overall health."""
 
-    initiation: float = Field(1.0, ge=0, le=100)
-    pursuit: float = Field(1.5, ge=0, le=100)
-    trust: float = Field(1.5, ge=0, le=100)
-    attention: float = Field(1.0, ge=0, le=100)
-    balance: float = Field(1.0, ge=0, le=100)
+    initiation: Weight = setting(1.0)
+    pursuit: Weight = setting(1.5)
+    trust: Weight = setting(1.5)
+    attention: Weight = setting(1.0)
+    balance: Weight = setting(1.0)
 
-    @model_validator(mode="after")
-    def _some_weight(self) -> Weights:
-        if not any(value > 0 for value in self.model_dump().values()):
+    def __post_init__(self) -> None:
+        if not any(value > 0 for value in dataclasses.astuple(self)):
             raise ValueError("at least one weight must be above 0")
-        return self
 
 
+@dataclass(frozen=True, slots=True)
 class Initiation(Section):
-    recent_contacts: int = Field(
-        6, ge=1, le=1000, description="contacts looked at for who starts them"
+    recent_contacts: Count = setting(6, "contacts looked at for who starts them")
+    min_contacts: Count = setting(3, "fewest recent contacts before judging")
+    min_their_share: Share = setting(
+        0.34, "share of recent contacts a lead or prospect should start"
     )
-    min_contacts: int = Field(3, ge=1, le=1000, description="fewest recent contacts before judging")
-    min_their_share: float = Field(
-        0.34, ge=0, le=1, description="share of recent contacts a lead or prospect should start"
+    delegated_days: Days = setting(90, "how long a hand-off to an assistant counts")
+    opening_days: Days = setting(
+        90, "how long a referral you called first still counts once they are a client"
     )
-    delegated_days: int = Field(
-        90, ge=1, le=3650, description="how long a hand-off to an assistant counts"
-    )
-    opening_days: int = Field(
-        90,
-        ge=1,
-        le=3650,
-        description="how long a referral you called first still counts once they are a client",
-    )
-    answer_hours: int = Field(
+    answer_hours: Annotated[int, STRICT, Ge(1), Le(8760)] = setting(
         24,
-        ge=1,
-        le=8760,
-        description="hours a client's missed call or message may wait for your answer "
-        "before it is an alert",
+        "hours a client's missed call or message may wait for your answer before it is an alert",
     )
 
 
+@dataclass(frozen=True, slots=True)
 class Pursuit(Section):
-    chase_streak: int = Field(
-        2, ge=1, le=1000, description="unanswered attempts in a row that count as chasing"
-    )
-    alert_streak: int = Field(
-        3, ge=1, le=1000, description="unanswered attempts in a row that raise an alert"
-    )
-    think_days: int = Field(
-        7, ge=1, le=3650, description="time a client who asked to think gets by default"
-    )
-    followup_grace_days: int = Field(
-        1, ge=0, le=3650, description="days an agreed follow-up may slip"
-    )
+    chase_streak: Count = setting(2, "unanswered attempts in a row that count as chasing")
+    alert_streak: Count = setting(3, "unanswered attempts in a row that raise an alert")
+    think_days: Days = setting(7, "time a client who asked to think gets by default")
+    followup_grace_days: SomeDays = setting(1, "days an agreed follow-up may slip")
 
-    @model_validator(mode="after")
-    def _alert_after_warning(self) -> Pursuit:
+    def __post_init__(self) -> None:
         if self.alert_streak < self.chase_streak:
             raise ValueError("alert_streak must be at least chase_streak")
-        return self
 
 
+@dataclass(frozen=True, slots=True)
 class Trust(Section):
-    request_days: int = Field(2, ge=0, le=3650, description="days a request may stay open")
-    request_alert_days: int = Field(
-        7, ge=0, le=3650, description="days open before an open request is an alert"
-    )
-    trust_step_days: int = Field(
-        7, ge=0, le=3650, description="days after a first meeting to take a trust step"
-    )
-    max_meetings_per_day: int = Field(
-        4, ge=1, le=1000, description="meetings in one day before quality drops"
-    )
-    lookback_days: int = Field(
-        90, ge=1, le=3650, description="how far back lateness and overload count"
-    )
+    request_days: SomeDays = setting(2, "days a request may stay open")
+    request_alert_days: SomeDays = setting(7, "days open before an open request is an alert")
+    trust_step_days: SomeDays = setting(7, "days after a first meeting to take a trust step")
+    max_meetings_per_day: Count = setting(4, "meetings in one day before quality drops")
+    lookback_days: Days = setting(90, "how far back lateness and overload count")
 
-    @model_validator(mode="after")
-    def _alert_after_warning(self) -> Trust:
+    def __post_init__(self) -> None:
         if self.request_alert_days < self.request_days:
             raise ValueError("request_alert_days must be at least request_days")
-        return self
 
 
+@dataclass(frozen=True, slots=True)
 class Attention(Section):
-    cadence_days: int = Field(7, ge=1, le=3650, description="default cadence for an active client")
-    channel_contacts: int = Field(
-        10, ge=1, le=1000, description="recent contacts looked at for the channel"
+    cadence_days: Days = setting(7, "default cadence for an active client")
+    channel_contacts: Count = setting(10, "recent contacts looked at for the channel")
+    min_preferred_share: Share = setting(0.5, "share on the preferred channel")
+    initiative_days: Days = setting(30, "days without an initiative or gesture")
+    pace_tolerance: Annotated[float, STRICT, Gt(0), Le(1)] = setting(
+        0.5, "share of a client's own cadence that is their fastest pace, without a range"
     )
-    min_preferred_share: float = Field(
-        0.5, ge=0, le=1, description="share on the preferred channel"
-    )
-    initiative_days: int = Field(
-        30, ge=1, le=3650, description="days without an initiative or gesture"
-    )
-    pace_tolerance: float = Field(
-        0.5,
-        gt=0,
-        le=1,
-        description="share of a client's own cadence that is their fastest pace, without a range",
-    )
-    pace_contacts: int = Field(
-        4, ge=2, le=1000, description="days with a contact you started before judging your pace"
+    pace_contacts: Annotated[int, STRICT, Ge(2), Le(1000)] = setting(
+        4, "days with a contact you started before judging your pace"
     )
 
 
+@dataclass(frozen=True, slots=True)
 class Balance(Section):
-    min_disagreements: int = Field(
-        3, ge=1, le=1000, description="disagreements before judging the balance"
-    )
-    one_sided_share: float = Field(
-        0.7, ge=0, le=1, description="share conceded or insisted that is one-sided"
-    )
-    part_ways_disagreements: int = Field(
-        5, ge=1, le=1000, description="disagreements before parting is worth weighing"
-    )
-    part_ways_unresolved_share: float = Field(
-        0.5, ge=0, le=1, description="share unresolved that suggests parting"
-    )
-    expectations_days: int = Field(
-        90, ge=1, le=3650, description="how long a concession without expectations counts"
-    )
-    unresolved_days: int = Field(
-        1,
-        ge=0,
-        le=3650,
-        description="days a disagreement may stay open, with no talk about it agreed",
+    min_disagreements: Count = setting(3, "disagreements before judging the balance")
+    one_sided_share: Share = setting(0.7, "share conceded or insisted that is one-sided")
+    part_ways_disagreements: Count = setting(5, "disagreements before parting is worth weighing")
+    part_ways_unresolved_share: Share = setting(0.5, "share unresolved that suggests parting")
+    expectations_days: Days = setting(90, "how long a concession without expectations counts")
+    unresolved_days: SomeDays = setting(
+        1, "days a disagreement may stay open, with no talk about it agreed"
     )
 
 
+@dataclass(frozen=True, slots=True)
 class PortfolioSection(Section):
-    window_days: int = Field(90, ge=1, le=3650, description="recent period for the share of work")
-    max_client_share: float = Field(
-        0.5, ge=0, le=1, description="share of recent income (or work) one client may hold"
-    )
-    notable_client_share: float = Field(
-        0.25, ge=0, le=1, description="share of recent income worth a note"
-    )
-    min_active_clients: int = Field(
-        3, ge=1, le=1000, description="active clients below which the business is exposed"
-    )
-    pipeline_days: int = Field(
-        60, ge=1, le=3650, description="days without a new lead or inbound contact"
-    )
+    window_days: Days = setting(90, "recent period for the share of work")
+    max_client_share: Share = setting(0.5, "share of recent income (or work) one client may hold")
+    notable_client_share: Share = setting(0.25, "share of recent income worth a note")
+    min_active_clients: Count = setting(3, "active clients below which the business is exposed")
+    pipeline_days: Days = setting(60, "days without a new lead or inbound contact")
 
-    @model_validator(mode="after")
-    def _note_below_warning(self) -> PortfolioSection:
+    def __post_init__(self) -> None:
         if self.notable_client_share > self.max_client_share:
             raise ValueError("notable_client_share must be at most max_client_share")
-        return self
 
 
+def _iso_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise ValueError(
+            f'{_shown(value)} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
+            '"EUR" or "USD", or leave it out to show plain numbers'
+        )
+    return code
+
+
+@dataclass(frozen=True, slots=True)
 class Money(Section):
     """The journal's one currency: amounts are shown in it, never converted."""
 
-    currency: str | None = Field(
-        None,
-        description="ISO 4217 code amounts are shown in, e.g. ILS; none: plain numbers",
-        examples=["ILS"],
+    currency: Annotated[str | None, STRICT, Check(_iso_code)] = setting(
+        None, "ISO 4217 code amounts are shown in, e.g. ILS; none: plain numbers", "ILS"
     )
 
-    @field_validator("currency")
-    @classmethod
-    def _iso_code(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = value.strip().upper()
-        if len(code) != 3 or not code.isascii() or not code.isalpha():
-            raise ValueError(
-                f'{_shown(value)} is not a 3-letter ISO 4217 currency code; write e.g. "ILS", '
-                '"EUR" or "USD", or leave it out to show plain numbers'
-            )
-        return code
 
-
+@dataclass(frozen=True, slots=True)
 class Backup(Section):
     """Copies of a journal at the default location, made as it is used."""
 
-    every_days: int = Field(
-        7, ge=0, le=365, description="days between automatic copies of the journal; 0: none"
+    every_days: Annotated[int, STRICT, Ge(0), Le(365)] = setting(
+        7, "days between automatic copies of the journal; 0: none"
     )
-    keep: int = Field(4, ge=1, le=100, description="automatic copies kept; older ones are removed")
+    keep: Annotated[int, STRICT, Ge(1), Le(100)] = setting(
+        4, "automatic copies kept; older ones are removed"
+    )
 
 
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import phonenumbers
+
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(
+            f'{value!r} is not a two-letter country code; write e.g. "IL", "US" or "GB", '
+            "or leave it out to give every number with its country code"
+        )
+    return code
+
+
+@dataclass(frozen=True, slots=True)
 class Contacts(Section):
     """How clients' handles are read."""
 
-    region: str | None = Field(
-        None,
-        description="country whose phone numbers may be written without their code, e.g. IL",
-        examples=["IL"],
+    region: Annotated[str | None, STRICT, Check(_country)] = setting(
+        None, "country whose phone numbers may be written without their code, e.g. IL", "IL"
     )
-
-    @field_validator("region")
-    @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        import phonenumbers
-
-        code = value.strip().upper()
-        if code not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValueError(
-                f'{value!r} is not a two-letter country code; write e.g. "IL", "US" or "GB", '
-                "or leave it out to give every number with its country code"
-            )
-        return code
 
 
 def _listed(value: object) -> object:
@@ -265,101 +268,121 @@ def _listed(value: object) -> object:
     return value
 
 
+Texts = Annotated[list[str], STRICT, Check(_listed, before=True)]
+"""A list of texts, which a file may also give as one comma-separated text."""
+
+
+def _addresses(value: list[str]) -> list[str]:
+    for address in value:
+        if address.count("@") != 1 or " " in address or address.startswith("@"):
+            raise ValueError(f"{address!r} is not an email address; write e.g. me@studio.co.il")
+    return [address.casefold() for address in value]
+
+
+@dataclass(frozen=True, slots=True)
 class Me(Section):
     """Who you are in your mail and calendars: your own addresses decide who wrote to whom."""
 
-    emails: list[str] = Field(
-        default_factory=list,
-        description="your own email addresses, comma-separated",
-        examples=["me@studio.co.il,me@gmail.com"],
+    emails: Annotated[Texts, Check(_addresses)] = setting(
+        [], "your own email addresses, comma-separated", "me@studio.co.il,me@gmail.com"
     )
 
-    @field_validator("emails", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        return _listed(value)
 
-    @field_validator("emails")
-    @classmethod
-    def _addresses(cls, value: list[str]) -> list[str]:
-        for address in value:
-            if address.count("@") != 1 or " " in address or address.startswith("@"):
-                raise ValueError(f"{address!r} is not an email address; write e.g. me@studio.co.il")
-        return [address.casefold() for address in value]
+def _lower(value: list[str]) -> list[str]:
+    return [entry.strip().casefold().removeprefix("@") for entry in value]
 
 
+@dataclass(frozen=True, slots=True)
 class Sync(Section):
     """What `relog sync` never logs, and the sources a bare `relog sync` reads."""
 
-    ignore: list[str] = Field(
-        default_factory=list,
-        description="addresses and whole domains never logged (family, bank, accountant)",
-        examples=["mom@gmail.com,bank.co.il"],
+    ignore: Annotated[Texts, Check(_lower)] = setting(
+        [],
+        "addresses and whole domains never logged (family, bank, accountant)",
+        "mom@gmail.com,bank.co.il",
     )
-    mail: list[str] = Field(
-        default_factory=list, description="mail sources saved with relog sync mail --save"
-    )
-    calendar: list[str] = Field(
-        default_factory=list, description="calendars saved with relog sync calendar --save"
-    )
-
-    @field_validator("ignore", "mail", "calendar", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        return _listed(value)
-
-    @field_validator("ignore")
-    @classmethod
-    def _lower(cls, value: list[str]) -> list[str]:
-        return [entry.strip().casefold().removeprefix("@") for entry in value]
+    mail: Texts = setting([], "mail sources saved with relog sync mail --save")
+    calendar: Texts = setting([], "calendars saved with relog sync calendar --save")
 
 
+def _a_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from relog.domain import member_name
+
+    name = member_name(value)
+    if name is None:
+        raise ValueError(
+            f"{value!r} is not a member's name; write a name of 1 to 64 printable "
+            'characters, e.g. "dana", or leave it out'
+        )
+    return name
+
+
+@dataclass(frozen=True, slots=True)
 class Team(Section):
     """Who you are in a team's shared journal."""
 
-    member: str | None = Field(
-        None,
-        description="your name on the entries you log; none: the database user, or your login",
-        examples=["dana"],
+    member: Annotated[str | None, STRICT, Check(_a_name)] = setting(
+        None, "your name on the entries you log; none: the database user, or your login", "dana"
     )
 
-    @field_validator("member")
-    @classmethod
-    def _a_name(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        from relog.domain import member_name
 
-        name = member_name(value)
-        if name is None:
-            raise ValueError(
-                f"{value!r} is not a member's name; write a name of 1 to 64 printable "
-                'characters, e.g. "dana", or leave it out'
-            )
-        return name
-
-
+@dataclass(frozen=True, slots=True)
 class Config(Section):
-    penalties: Penalties = Penalties.model_construct()
-    weights: Weights = Weights.model_construct()
-    initiation: Initiation = Initiation.model_construct()
-    pursuit: Pursuit = Pursuit.model_construct()
-    trust: Trust = Trust.model_construct()
-    attention: Attention = Attention.model_construct()
-    balance: Balance = Balance.model_construct()
-    portfolio: PortfolioSection = PortfolioSection.model_construct()
-    money: Money = Money.model_construct()
-    contacts: Contacts = Contacts.model_construct()
-    backup: Backup = Backup.model_construct()
-    me: Me = Me.model_construct()
-    sync: Sync = Sync.model_construct()
-    team: Team = Team.model_construct()
+    penalties: Penalties = Penalties()
+    weights: Weights = Weights()
+    initiation: Initiation = Initiation()
+    pursuit: Pursuit = Pursuit()
+    trust: Trust = Trust()
+    attention: Attention = Attention()
+    balance: Balance = Balance()
+    portfolio: PortfolioSection = PortfolioSection()
+    money: Money = Money()
+    contacts: Contacts = Contacts()
+    backup: Backup = Backup()
+    me: Me = Me()
+    sync: Sync = Sync()
+    team: Team = Team()
+
+    @classmethod
+    def model_validate(cls, data: object) -> Config:
+        """The settings in `data` (a TOML document) over the defaults, each checked;
+        raises pydantic's `ValidationError` (see `problem`)."""
+        return _adapter().validate_python(data)
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """Every setting, by section, as TOML or JSON writes it."""
+        return dataclasses.asdict(self)
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[Config]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
+
+
+def as_json(config: Config) -> str:
+    """The settings as an indented JSON document, as `--json` writes them."""
+    return _adapter().dump_json(config, indent=2).decode()
+
+
+def sections() -> dict[str, type[Section]]:
+    """Each section's name and class, in the order of the file."""
+    return {field.name: type(field.default) for field in dataclasses.fields(Config)}  # type: ignore[misc]
+
+
+def described(section: type[Section]) -> dict[str, dataclasses.Field[Any]]:
+    """A section's settings by name, each with its `description` and `example` in its
+    metadata, in the order of the file."""
+    return {field.name: field for field in dataclasses.fields(section)}  # type: ignore[arg-type]
 
 
 def defaults() -> Config:
-    """Every setting at its default, built without validation (they are valid: a test
-    checks them against `Config()`), so no validator is built."""
-    return Config.model_construct()
+    """Every setting at its default (valid: a test checks them against a validated
+    empty file)."""
+    return Config()
 
 
 def load_config(path: Path) -> Config:
@@ -367,6 +390,8 @@ def load_config(path: Path) -> Config:
     text = read_config(path)
     if text is None:
         return defaults()
+    from pydantic import ValidationError
+
     try:
         return Config.model_validate(toml_data(text, f"config {path}"))
     except ValidationError as error:
@@ -441,20 +466,16 @@ def toml_data(text: str, where: str) -> dict[str, Any]:
 
 def setting_keys() -> list[str]:
     """Every setting as "section.key", in the order of the file."""
-    return [
-        f"{section}.{key}"
-        for section, field in Config.model_fields.items()
-        for key in field.annotation.model_fields  # type: ignore[union-attr]
-    ]
+    return [f"{name}.{key}" for name, section in sections().items() for key in described(section)]
 
 
 def problem(error: ValidationError) -> str:
     """The first problem of a config, in relog's words: the key, and what is wrong."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    if first["type"] == "extra_forbidden":
+    if first["type"] == "unexpected_keyword_argument":
         return f"unknown setting {where}{did_you_mean(where)}"
-    if first["type"] == "model_type":
+    if first["type"] == "dataclass_type":
         return f"{where}: {_shown(first['input'])} is not a section; write it as a [{where}] table"
     if first["type"] in _KINDS:
         return f"{where}: {_shown(first['input'])} is not {_KINDS[first['type']]}{_bounds(where)}"
@@ -489,28 +510,27 @@ def _shown(value: object) -> str:
 
 
 def _bounds(where: str) -> str:
-    """'; give 0 to 100' for a setting with bounds, from its field's own constraints."""
+    """'; give 0 to 100' for a setting with bounds, from its field's own annotations."""
+    import typing
+
     section, _, key = where.partition(".")
-    field = getattr(Config.model_fields.get(section), "annotation", None)
-    described = getattr(field, "model_fields", {}).get(key)
-    if described is None:
+    kind = sections().get(section)
+    if kind is None or key not in described(kind):
         return ""
-    bounds = {
-        name: getattr(m, name)
-        for m in described.metadata
-        for name in ("ge", "gt", "le")
-        if hasattr(m, name)
-    }
-    if "le" not in bounds or not {"ge", "gt"} & bounds.keys():
+    hint = typing.get_type_hints(kind, include_extras=True)[key]
+    limits = {type(m): m for m in getattr(hint, "__metadata__", ())}
+    low, high = limits.get(Ge), limits.get(Le)
+    above = limits.get(Gt)
+    if high is None or (low is None and above is None):
         return ""
-    low = f"{bounds['ge']}" if "ge" in bounds else f"more than {bounds['gt']}"
-    return f"; give {low} to {bounds['le']}"
+    start = f"{low.ge}" if low is not None else f"more than {above.gt}"  # type: ignore[union-attr]
+    return f"; give {start} to {high.le}"
 
 
 def did_you_mean(key: str) -> str:
     """'; did you mean pursuit.chase_streak?' for a near miss, else ''."""
     import difflib
 
-    known = setting_keys() + list(Config.model_fields)
+    known = setting_keys() + list(sections())
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     return f"; did you mean {close[0]}?" if close else " (see relog config show)"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from relog.cli.app import state
 from relog.cli.params import JsonOpt
 from relog.errors import ConfigError, InputError
-from relog.render.console import out, print_json, visible
+from relog.render.console import out, print_json_text, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +38,9 @@ def config_show(ctx: typer.Context, json: JsonOpt = False) -> None:
     """Show every setting in force: your file over the defaults (yours marked)."""
     config = state(ctx).config()
     if json:
-        print_json(config)
+        from relog.config import as_json
+
+        print_json_text(as_json(config))
         return
     out().print(_marked(_toml(config), config), markup=False, highlight=False, end="")
 
@@ -153,17 +155,17 @@ def _typed(text: str) -> object:
 
 def _described(body: str) -> str:
     """The TOML text with each setting's description as a comment above it."""
-    from relog.config import Config as Defaults
+    from relog.config import described, sections
 
     lines, section = [], ""
     for line in body.splitlines():
         if line.startswith("["):
             section = line.strip("[]")
         key = line.removeprefix("# ").partition("=")[0].strip()
-        field = getattr(Defaults.model_fields.get(section), "annotation", None)
-        described = getattr(field, "model_fields", {}).get(key)
-        if described is not None and described.description:
-            lines.append(f"# {described.description}")
+        kind = sections().get(section)
+        field = described(kind).get(key) if kind is not None else None
+        if field is not None and field.metadata["description"]:
+            lines.append(f"# {field.metadata['description']}")
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -172,8 +174,8 @@ def _marked(body: str, config: Config) -> str:
     """The TOML text with each setting that differs from its default marked as yours."""
     from relog.config import Config as Defaults
 
-    defaults = Defaults().model_dump()
-    mine = config.model_dump()
+    defaults = Defaults().as_dict()
+    mine = config.as_dict()
     lines, section = [], ""
     for line in body.splitlines():
         if line.startswith("["):
@@ -310,12 +312,20 @@ def _toml(config: Config) -> str:
     """The settings as TOML; a setting that is unset (TOML has no null) as a hint in a comment."""
     import tomli_w
 
-    lines = tomli_w.dumps(config.model_dump(exclude_none=True)).splitlines()
-    for name, section in config:
+    from relog.config import described
+
+    settings = config.as_dict()
+    lines = tomli_w.dumps(
+        {
+            name: {k: v for k, v in section.items() if v is not None}
+            for name, section in settings.items()
+        }
+    ).splitlines()
+    for name, section in settings.items():
         unset = [
-            f"# {key} = {tomli_w.dumps({key: field.examples[0]}).partition('= ')[2].strip()}"
-            for key, field in type(section).model_fields.items()
-            if getattr(section, key) is None and field.examples
+            f"# {key} = {tomli_w.dumps({key: example}).partition('= ')[2].strip()}"
+            for key, field in described(type(getattr(config, name))).items()
+            if section[key] is None and (example := field.metadata["example"]) is not None
         ]
         if unset:
             at = lines.index(f"[{name}]") + 1

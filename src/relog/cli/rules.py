@@ -26,9 +26,10 @@ WIDE = 80
 def _setting(config: Config, key: str) -> tuple[int | float, str]:
     """The value of a "section.key" setting in `config`, and its description."""
     section_name, name = key.split(".")
+    from relog.config import described
+
     section = getattr(config, section_name)
-    field = type(section).model_fields[name]
-    return getattr(section, name), field.description or ""
+    return getattr(section, name), described(type(section))[name].metadata["description"]
 
 
 def _short(rule: Rule, key: str) -> str:

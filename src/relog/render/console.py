@@ -120,7 +120,12 @@ def note_line(message: str) -> None:
 
 def print_json(model: BaseModel) -> None:
     """A `--json` document: the pydantic model as indented JSON, nothing else."""
-    sys.stdout.write(json_text(model.model_dump_json(indent=2) + "\n"))
+    print_json_text(model.model_dump_json(indent=2))
+
+
+def print_json_text(document: str) -> None:
+    """A `--json` document already written as JSON, and nothing else."""
+    sys.stdout.write(json_text(document + "\n"))
 
 
 def json_text(document: str) -> str:
