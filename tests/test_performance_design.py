@@ -38,8 +38,9 @@ from relog.domain import (
     Stage,
     Timeline,
 )
-from relog.review import evaluate, month_ends, review_client
-from relog.rules.base import CUTS, History, as_of_then
+from relog.review import evaluate, health_of, month_ends, review_client
+from relog.rules import CLIENT_MODULES, CLIENT_SCORES
+from relog.rules.base import CUTS, Family, History, Hit, Severity, as_of_then
 from relog.store import models, open_store
 from relog.store.store import INTERACTION_FIELDS, RULE_FIELDS
 from tests.subprocesses import run_relog
@@ -82,6 +83,57 @@ def test_the_trend_is_each_month_end_reviewed_on_its_own(history: History) -> No
         started = history.interactions[0].at if history.interactions else None
         began = min(m for m in (history.client.created_at, started) if m is not None)
         assert point.health == (None if began > moment else alone.health)
+
+
+penalty_points = st.integers(0, 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    histories(max_entries=30),
+    st.fixed_dictionaries(
+        {"info": penalty_points, "warning": penalty_points, "alert": penalty_points}
+    ),
+    st.lists(st.floats(0, 3), min_size=5, max_size=5),
+)
+def test_the_trend_s_scores_alone_are_the_review_s_scores(
+    history: History, penalties: dict[str, int], weights: list[float]
+) -> None:
+    if not any(weights):
+        weights[0] = 1.0
+    config = Config.model_validate(
+        {"penalties": penalties, "weights": dict(zip(CLIENT_MODULES, weights, strict=True))}
+    )
+    results, health, _ = evaluate(history, config)
+    assert list(CLIENT_SCORES) == list(CLIENT_MODULES)
+    for name, score in CLIENT_SCORES.items():
+        result = results[name]
+        assert score(history, config) == (result.score if result.applicable else None), name
+    assert health_of(history, config) == health
+
+
+def test_a_module_s_score_asks_for_no_hit_after_it_reaches_zero() -> None:
+    asked: list[int] = []
+    family = Family("pursuit", "the test's own")
+
+    @family.rule(
+        code="PUR900",
+        symbol="counted",
+        severity=Severity.ALERT,
+        summary="A rule that counts the hits asked of it.",
+        explanation="For this test only.",
+    )
+    def counted(history: History, config: Config) -> Iterator[Hit]:
+        for number in range(10):
+            asked.append(number)
+            yield Hit(message=f"hit {number}", advice="none")
+
+    history = History(ClientData(id=1, name="Dana Levi", stage=Stage.ACTIVE), (), T0)
+    assert family.evaluate(history, CONFIG).score == 0
+    assert len(asked) == 10
+    asked.clear()
+    assert family.score(history, CONFIG) == 0
+    assert asked == [0, 1, 2, 3]  # an alert takes 30 points: the fourth takes the score to 0
 
 
 def test_the_defaults_read_without_a_file_are_the_validated_defaults() -> None:
@@ -201,12 +253,12 @@ def test_every_field_survives_each_way_of_reading(tmp_path: Path) -> None:
         saved = store.add_interaction(every_field_set(dana.id))
         assert saved == replace(every_field_set(dana.id), id=saved.id)
         assert store.interaction(saved.id) == saved
-        assert store.history(dana.id) == [saved]
         assert store.timeline() == [saved]
         assert list(store.named_timeline()) == [(saved, "Dana Levi")]
-        # A portfolio review reads the rule fields only; the free text stays in the file.
+        # Reviews read the rule fields only; the free text stays in the file.
         read = replace(saved, minutes=None, summary="", member=None)
         assert store.histories() == {dana.id: (read,)}
+        assert store.history(dana.id) == (read,)
         # However it was decoded, an entry is an ordinary frozen InteractionData.
         for read in (saved, store.interaction(saved.id), store.histories()[dana.id][0]):
             assert type(read) is InteractionData

@@ -363,7 +363,7 @@ def test_update_interaction_returns_utc_and_can_move_it(store: Store) -> None:
     assert updated.client_id == noa.id
     assert updated.at == datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     assert updated.at.utcoffset() == timedelta(0)
-    assert store.history(dana.id) == []
+    assert store.history(dana.id) == ()
 
 
 def test_timeline_is_newest_first_and_filters(store: Store) -> None:

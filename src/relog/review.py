@@ -22,7 +22,7 @@ from relog.domain import (
     Stage,
     began_at,
 )
-from relog.rules import CLIENT_MODULES, PORTFOLIO_MODULE, pursuit
+from relog.rules import CLIENT_MODULES, CLIENT_SCORES, PORTFOLIO_MODULE, pursuit
 from relog.rules.base import (
     Action,
     Finding,
@@ -180,22 +180,43 @@ def evaluate(
 ) -> tuple[dict[str, ModuleResult], int, tuple[Term, ...]]:
     """Every client module's result, the weighted health and its terms."""
     results = {name: module(history, config) for name, module in CLIENT_MODULES.items()}
-    weights = {name: float(getattr(config.weights, name)) for name in results}
-    counted = {n: w for n, w in weights.items() if results[n].applicable and w > 0}
-    total = sum(counted.values())
+    scores = {name: result.score if result.applicable else None for name, result in results.items()}
+    weights, contributions, health = _weighed(scores, config)
     terms = tuple(
         Term(
             module=name,
             score=result.score,
             weight=weights[name],
-            contribution=(result.score * counted[name] / total) if name in counted else 0.0,
+            contribution=contributions[name],
             applicable=result.applicable,
             findings=result.findings,
         )
         for name, result in results.items()
     )
-    health = round(sum(term.contribution for term in terms)) if total else 100
     return results, health, terms
+
+
+def health_of(history: History, config: Config) -> int:
+    """The weighted health `evaluate` gives, from the modules' scores alone (no finding
+    is made once a module's score is 0): for the points of the trend."""
+    scores = {name: score(history, config) for name, score in CLIENT_SCORES.items()}
+    return _weighed(scores, config)[2]
+
+
+def _weighed(
+    scores: Mapping[str, int | None], config: Config
+) -> tuple[dict[str, float], dict[str, float], int]:
+    """Each module's weight and share of the health, and the health: the weighted mean of
+    the applicable modules' `scores` (None: not applicable), 100 when none counts."""
+    weights = {name: float(getattr(config.weights, name)) for name in scores}
+    counted = {n: w for n, w in weights.items() if scores[n] is not None and w > 0}
+    total = sum(counted.values())
+    contributions = {
+        name: (score * counted[name] / total) if name in counted and score is not None else 0.0
+        for name, score in scores.items()
+    }
+    health = round(sum(contributions.values())) if total else 100
+    return weights, contributions, health
 
 
 def review_client(
@@ -308,8 +329,7 @@ def _trend_point(
     earlier = history.earlier(moment, then)
     if not earlier.contacts:
         return TrendPoint(moment, None)
-    _, health, _ = evaluate(earlier, config)
-    return TrendPoint(moment, health)
+    return TrendPoint(moment, health_of(earlier, config))
 
 
 def month_ends(as_of: datetime, months: int) -> list[datetime]:

@@ -32,6 +32,12 @@ CLIENT_MODULES: dict[str, Callable[[History, Config], ModuleResult]] = {
 }
 """Every module that scores one relationship, in the order reviews show them."""
 
+CLIENT_SCORES: dict[str, Callable[[History, Config], int | None]] = {
+    module.MODULE: module.family.score
+    for module in (initiation, pursuit, trust, attention, balance)
+}
+"""Each of `CLIENT_MODULES` giving its score alone (None: not applicable), for the trend."""
+
 PORTFOLIO_MODULE: Callable[[Portfolio, Config], ModuleResult] = portfolio.evaluate
 
 RULES: tuple[Rule, ...] = (
@@ -88,6 +94,7 @@ def find_rule(code: str) -> Rule | None:
 
 __all__ = [
     "CLIENT_MODULES",
+    "CLIENT_SCORES",
     "IDEAS",
     "MODULES",
     "PORTFOLIO_MODULE",

@@ -146,10 +146,14 @@ class Rule:
         """`judge` on a subject already known to be at one of the rule's stages."""
         return [self._finding(hit, config) for hit in self.check(subject, config)]
 
-    def _finding(self, hit: Hit, config: Config) -> Finding:
+    def severity_of(self, hit: Hit) -> Severity:
+        """The severity of the finding a hit makes: the rule's, or its escalation."""
         if hit.escalated and self.escalation is None:
             raise ValueError(f"{self.code} has no escalation, but its check escalated a hit")
-        severity = self.escalation if hit.escalated and self.escalation else self.severity
+        return self.escalation if hit.escalated and self.escalation else self.severity
+
+    def _finding(self, hit: Hit, config: Config) -> Finding:
+        severity = self.severity_of(hit)
         return Finding(
             code=self.code,
             severity=severity,
@@ -225,6 +229,28 @@ class Family:
         problems = tuple(f for f in found if f.severity is not Severity.NOTE)
         notes = tuple(f for f in found if f.severity is Severity.NOTE)
         return ModuleResult(self.module, score_from(problems), problems, notes=notes)
+
+    def score(self, subject: Any, config: Config) -> int | None:
+        """The score `evaluate` gives, alone; None where it is not applicable.
+
+        For a point of the trend, where no finding is shown: the hits are
+        taken one by one and only their penalties added, and no more are
+        asked for once the score is 0, since a penalty only takes points off.
+        A rule of notes that never escalates costs nothing and is not run.
+        """
+        client = getattr(subject, "client", None)
+        rules = self.rules if client is None else self._at_stage(client.stage)
+        if not rules:
+            return None
+        lost = 0
+        for rule in rules:
+            if rule.severity is Severity.NOTE and rule.escalation is None:
+                continue
+            for hit in rule.check(subject, config):
+                lost += penalty(config, rule.severity_of(hit))
+                if lost >= 100:
+                    return 0
+        return 100 - lost
 
     def _at_stage(self, stage: Stage) -> list[Rule]:
         """The rules that judge a relationship at `stage`, listed once per stage."""

@@ -154,6 +154,7 @@ _INTERACTION_COLUMNS = tuple(
     type_coerce(INTERACTION.c[name], NullType()).label(name) for name in INTERACTION_FIELDS
 )
 """Every interaction column, read as the driver returns it (converted in `_interaction`)."""
+_RULE_COLUMNS = tuple(column for column in _INTERACTION_COLUMNS if column.name in RULE_FIELDS)
 
 _client_of = itemgetter(1)
 
@@ -776,17 +777,18 @@ class Store:
 
     def history(
         self, client_id: int, until: datetime | None = None, *, member: str | None = None
-    ) -> list[InteractionData]:
+    ) -> Timeline:
         """One client's interactions up to `until`, oldest first: what the rules read; only
-        those `member` logged, when given."""
-        query = select(*_INTERACTION_COLUMNS).where(INTERACTION.c.client_id == client_id)
+        those `member` logged, when given. As for `histories`, only the `RULE_FIELDS` are
+        read (minutes, summary and member keep their defaults)."""
+        query = select(*_RULE_COLUMNS).where(INTERACTION.c.client_id == client_id)
         if member is not None:
             query = query.where(INTERACTION.c.member == member)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         with self._reading() as connection:
-            return list(map(_interaction, _driver_rows(connection, query)))
+            return Timeline(map(_interaction, _driver_rows(connection, query)))
 
     def histories(
         self, until: datetime | None = None, *, member: str | None = None
@@ -798,7 +800,7 @@ class Store:
         no second copy of the journal is ever held; only the `RULE_FIELDS` are
         read (minutes, summary and member keep their defaults).
         """
-        query = select(*(c for c in _INTERACTION_COLUMNS if c.name in RULE_FIELDS))
+        query = select(*_RULE_COLUMNS)
         if member is not None:
             query = query.where(INTERACTION.c.member == member)
         if until is not None:
