@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import FrozenInstanceError, fields, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -48,7 +49,6 @@ from tests.test_rules_properties import histories
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
     from tests.conftest import Run
 
@@ -265,6 +265,51 @@ def test_every_field_survives_each_way_of_reading(tmp_path: Path) -> None:
             assert hash(read) == hash(replace(read))
             with pytest.raises(FrozenInstanceError):
                 read.summary = "changed"  # type: ignore[misc]
+    finally:
+        store.close()
+
+
+def _set(flag: str) -> dict[str, Any]:
+    return {flag: True}
+
+
+def _one_of_each(client_id: int) -> list[InteractionData]:
+    """An entry with each yes/no field alone set, and entries through every kind, side,
+    outcome and resolution (and none), with and without items and a next contact."""
+    flags = [f.name for f in fields(InteractionData) if f.type == "bool"]
+    assert len(flags) == 6
+    plain = InteractionData(id=0, client_id=client_id, kind=Kind.CALL, at=T0)
+    alone = [replace(plain, **_set(flag)) for flag in flags]
+    kinds, sides, outcomes = list(Kind), list(By), list(Outcome)
+    resolutions: list[Resolution | None] = [None, *Resolution]
+    varied = [
+        InteractionData(
+            id=0,
+            client_id=client_id,
+            kind=kinds[n % len(kinds)],
+            at=T0 + timedelta(hours=n + 1),
+            by=sides[n % len(sides)],
+            outcome=outcomes[n // len(kinds) % len(outcomes)],
+            disagreement=resolutions[n % len(resolutions)],
+            asked=frozenset(list(Item)[: n % 3]),
+            gave=frozenset(list(Item)[n % 2 : n % 2 + 1]),
+            next_at=T0 + timedelta(days=n) if n % 2 else None,
+        )
+        for n in range(len(kinds) * len(outcomes) * 2)
+    ]
+    return alone + varied
+
+
+@pytest.mark.backends
+def test_a_review_reads_every_field_it_packs_as_it_was_logged(db: str) -> None:
+    store = open_store(db if "://" in db else Path(db))
+    try:
+        dana = store.add_client(ClientData(id=0, name="Dana Levi", stage=Stage.ACTIVE))
+        saved = [store.add_interaction(entry) for entry in _one_of_each(dana.id)]
+        read = sorted((replace(entry, member=None) for entry in saved), key=lambda e: (e.at, e.id))
+        assert list(store.history(dana.id)) == read
+        assert list(store.histories()[dana.id]) == read
+        assert len({(e.kind, e.by, e.outcome, e.disagreement) for e in read}) > 40
     finally:
         store.close()
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import heapq
 import itertools
 import json
+import operator
 import shlex
 from collections import Counter
 from contextlib import contextmanager
@@ -19,7 +21,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, func, select, type_coerce, update
+from sqlalchemy import Integer, delete, func, select, type_coerce, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
 from sqlalchemy.types import NullType
 
@@ -154,7 +157,62 @@ _INTERACTION_COLUMNS = tuple(
     type_coerce(INTERACTION.c[name], NullType()).label(name) for name in INTERACTION_FIELDS
 )
 """Every interaction column, read as the driver returns it (converted in `_interaction`)."""
-_RULE_COLUMNS = tuple(column for column in _INTERACTION_COLUMNS if column.name in RULE_FIELDS)
+
+_FLAGS = tuple(field.name for field in dataclasses.fields(InteractionData) if field.type == "bool")
+"""The yes/no fields of an interaction, read as the bits of one number (`_RULE_ROW`)."""
+_CODED = ("kind", "by", "outcome", "disagreement")
+"""The fields of a few values each, read as one text of them all (`_RULE_ROW`)."""
+
+
+def _rule_row() -> tuple[Any, ...]:
+    """What a review reads of each entry, packed: id, client_id, the `_CODED` fields as one
+    text ("call them reached "), at, next_at, asked, gave, and the `_FLAGS` as one number.
+
+    The rules read the `RULE_FIELDS` of every entry of the journal, and the
+    driver makes a Python object of every value it hands back: read packed,
+    sixteen values a row become eight (about a sixth less to fetch, and one
+    dictionary lookup decodes four fields). `_rule_entry` unpacks them; a test
+    checks that both ways of reading give the same entries.
+    """
+    column = INTERACTION.c
+    parts: list[Any] = [
+        func.coalesce(column[n], "") if column[n].nullable else column[n] for n in _CODED
+    ]
+    coded: Any = functools.reduce(lambda text, part: text.concat(" ").concat(part), parts)
+    # A yes/no column as 0 or 1 on every database (PostgreSQL's booleans are no numbers).
+    bits = [sql_cast(column[name], Integer) * (1 << bit) for bit, name in enumerate(_FLAGS)]
+    flags: Any = functools.reduce(operator.add, bits)
+    untyped = dict(zip(INTERACTION_FIELDS, _INTERACTION_COLUMNS, strict=True))
+    return (
+        untyped["id"],
+        untyped["client_id"],
+        type_coerce(coded, NullType()).label("coded"),
+        untyped["at"],
+        untyped["next_at"],
+        untyped["asked"],
+        untyped["gave"],
+        type_coerce(flags, NullType()).label("flags"),
+    )
+
+
+_RULE_ROW = _rule_row()
+
+
+class _Codes(dict[str, tuple[Kind, By, Outcome, Resolution | None]]):
+    """The `_CODED` texts already read: there are at most a few hundred."""
+
+    def __missing__(self, text: str) -> tuple[Kind, By, Outcome, Resolution | None]:
+        kind, by, outcome, resolution = text.split(" ")
+        found = self[text] = (
+            _KINDS[kind],
+            _BY[by],
+            _OUTCOMES[outcome],
+            _RESOLUTION_OR_NONE[resolution],
+        )
+        return found
+
+
+_CODES = _Codes()
 
 _client_of = itemgetter(1)
 
@@ -203,6 +261,36 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
     )
     entry.__class__ = InteractionData
     return entry  # type: ignore[no-any-return]  # an InteractionData now (see above)
+
+
+def _rule_entry(row: Sequence[Any]) -> InteractionData:
+    """Build an interaction from a `_RULE_ROW` (as `_interaction` does from a plain row):
+    minutes, summary and member keep their defaults."""
+    kind, by, outcome, resolution = _CODES[row[2]]
+    at, next_at, flags = row[3], row[4], row[7]
+    entry = _Filling(
+        row[0],
+        row[1],
+        kind,
+        _from_iso(at + "+00:00") if at.__class__ is str else _moment(at),
+        by,
+        outcome,
+        flags & 1 == 1,
+        None if next_at is None else _moment(next_at),
+        flags & 2 == 2,
+        _ITEM_SETS[row[5]],
+        _ITEM_SETS[row[6]],
+        resolution,
+        flags & 4 == 4,
+        flags & 8 == 8,
+        flags & 16 == 16,
+        flags & 32 == 32,
+        None,
+        "",
+        None,
+    )
+    entry.__class__ = InteractionData
+    return entry  # type: ignore[no-any-return]  # an InteractionData now (see `_interaction`)
 
 
 def _stored_interaction(session: Session | Connection, interaction_id: int) -> InteractionData:
@@ -781,14 +869,14 @@ class Store:
         """One client's interactions up to `until`, oldest first: what the rules read; only
         those `member` logged, when given. As for `histories`, only the `RULE_FIELDS` are
         read (minutes, summary and member keep their defaults)."""
-        query = select(*_RULE_COLUMNS).where(INTERACTION.c.client_id == client_id)
+        query = select(*_RULE_ROW).where(INTERACTION.c.client_id == client_id)
         if member is not None:
             query = query.where(INTERACTION.c.member == member)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         with self._reading() as connection:
-            return Timeline(map(_interaction, _driver_rows(connection, query)))
+            return Timeline(map(_rule_entry, _driver_rows(connection, query)))
 
     def histories(
         self, until: datetime | None = None, *, member: str | None = None
@@ -800,14 +888,14 @@ class Store:
         no second copy of the journal is ever held; only the `RULE_FIELDS` are
         read (minutes, summary and member keep their defaults).
         """
-        query = select(*_RULE_COLUMNS)
+        query = select(*_RULE_ROW)
         if member is not None:
             query = query.where(INTERACTION.c.member == member)
         if until is not None:
             query = query.where(INTERACTION.c.at <= until)
         query = query.order_by(INTERACTION.c.client_id, INTERACTION.c.at, INTERACTION.c.id)
         grouped: dict[int, Timeline] = {}
-        decode = _interaction
+        decode = _rule_entry
         with self._reading() as connection:
             for client_id, group in itertools.groupby(_driver_rows(connection, query), _client_of):
                 grouped[client_id] = Timeline(map(decode, group))
