@@ -6,7 +6,7 @@ left out keeps its default, and an unknown key, a value of the wrong type
 it, so a typo never silently changes a verdict.
 
 The settings are plain frozen dataclasses, each field with its default, its
-bounds (annotated-types' `Ge`, `Gt`, `Le`) and its description: making the
+check (`Value`: strict, and its bounds) and its description: making the
 defaults needs no validator, so a command run without a config file never
 imports pydantic. pydantic reads the same annotations to validate a file
 (`Config.model_validate`), through a schema it builds on first use.
@@ -25,8 +25,6 @@ import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from annotated_types import Ge, Gt, Le
-
 from relog.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -37,18 +35,40 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 
-class _Strict:
-    """Strict validation of one value: `true` is not 1 and "3" is not 3 (a whole number
-    still serves as a float). Set per value, since a strict dataclass would take only
-    instances of itself, not the tables of a TOML file."""
+class Value:
+    """How a setting's value is checked when a file is read: strictly (`true` is not 1 and
+    "3" is not 3, though a whole number still serves as a float), and within its bounds,
+    `ge`/`gt` below and `le` above.
+
+    pydantic asks for the schema (`__get_pydantic_core_schema__`) when it first
+    validates a file, and gets its own schema for the type with these checks;
+    strictness is set per value, since a strict dataclass would take only an
+    instance of itself, not a table of the file.
+    """
+
+    __slots__ = ("ge", "gt", "le")
+
+    def __init__(
+        self, *, ge: float | None = None, gt: float | None = None, le: float | None = None
+    ) -> None:
+        self.ge, self.gt, self.le = ge, gt, le
+
+    def bounds(self) -> dict[str, float]:
+        """The bounds given, by pydantic-core's names for them."""
+        return {
+            name: limit
+            for name, limit in (("ge", self.ge), ("gt", self.gt), ("le", self.le))
+            if limit is not None
+        }
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        return {**handler(source), "strict": True}
+        return {**handler(source), "strict": True, **self.bounds()}
 
 
-STRICT = _Strict()
+STRICT = Value()
+"""A setting checked for its type alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +92,11 @@ class Check:
         return wrap(self.function, handler(source))
 
 
-Whole = Annotated[int, STRICT]
-Number = Annotated[float, STRICT]
-Share = Annotated[float, STRICT, Ge(0), Le(1)]
-Days = Annotated[int, STRICT, Ge(1), Le(3650)]
-SomeDays = Annotated[int, STRICT, Ge(0), Le(3650)]
+Share = Annotated[float, Value(ge=0, le=1)]
+Days = Annotated[int, Value(ge=1, le=3650)]
+SomeDays = Annotated[int, Value(ge=0, le=3650)]
 """Days where 0 means "at once"."""
-Count = Annotated[int, STRICT, Ge(1), Le(1000)]
+Count = Annotated[int, Value(ge=1, le=1000)]
 
 
 def setting(default: Any, description: str = "", example: str | None = None) -> Any:
@@ -101,12 +119,12 @@ class Section:
 class Penalties(Section):
     """Points a finding takes off its module's score, by severity."""
 
-    info: Annotated[int, STRICT, Ge(0), Le(100)] = setting(5)
-    warning: Annotated[int, STRICT, Ge(0), Le(100)] = setting(15)
-    alert: Annotated[int, STRICT, Ge(0), Le(100)] = setting(30)
+    info: Annotated[int, Value(ge=0, le=100)] = setting(5)
+    warning: Annotated[int, Value(ge=0, le=100)] = setting(15)
+    alert: Annotated[int, Value(ge=0, le=100)] = setting(30)
 
 
-Weight = Annotated[float, STRICT, Ge(0), Le(100)]
+Weight = Annotated[float, Value(ge=0, le=100)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +153,7 @@ class Initiation(Section):
     opening_days: Days = setting(
         90, "how long a referral you called first still counts once they are a client"
     )
-    answer_hours: Annotated[int, STRICT, Ge(1), Le(8760)] = setting(
+    answer_hours: Annotated[int, Value(ge=1, le=8760)] = setting(
         24,
         "hours a client's missed call or message may wait for your answer before it is an alert",
     )
@@ -172,10 +190,10 @@ class Attention(Section):
     channel_contacts: Count = setting(10, "recent contacts looked at for the channel")
     min_preferred_share: Share = setting(0.5, "share on the preferred channel")
     initiative_days: Days = setting(30, "days without an initiative or gesture")
-    pace_tolerance: Annotated[float, STRICT, Gt(0), Le(1)] = setting(
+    pace_tolerance: Annotated[float, Value(gt=0, le=1)] = setting(
         0.5, "share of a client's own cadence that is their fastest pace, without a range"
     )
-    pace_contacts: Annotated[int, STRICT, Ge(2), Le(1000)] = setting(
+    pace_contacts: Annotated[int, Value(ge=2, le=1000)] = setting(
         4, "days with a contact you started before judging your pace"
     )
 
@@ -230,10 +248,10 @@ class Money(Section):
 class Backup(Section):
     """Copies of a journal at the default location, made as it is used."""
 
-    every_days: Annotated[int, STRICT, Ge(0), Le(365)] = setting(
+    every_days: Annotated[int, Value(ge=0, le=365)] = setting(
         7, "days between automatic copies of the journal; 0: none"
     )
-    keep: Annotated[int, STRICT, Ge(1), Le(100)] = setting(
+    keep: Annotated[int, Value(ge=1, le=100)] = setting(
         4, "automatic copies kept; older ones are removed"
     )
 
@@ -518,13 +536,11 @@ def _bounds(where: str) -> str:
     if kind is None or key not in described(kind):
         return ""
     hint = typing.get_type_hints(kind, include_extras=True)[key]
-    limits = {type(m): m for m in getattr(hint, "__metadata__", ())}
-    low, high = limits.get(Ge), limits.get(Le)
-    above = limits.get(Gt)
-    if high is None or (low is None and above is None):
+    value = next((m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Value)), STRICT)
+    if value.le is None or (value.ge is None and value.gt is None):
         return ""
-    start = f"{low.ge}" if low is not None else f"more than {above.gt}"  # type: ignore[union-attr]
-    return f"; give {start} to {high.le}"
+    low = f"{value.ge}" if value.ge is not None else f"more than {value.gt}"
+    return f"; give {low} to {value.le}"
 
 
 def did_you_mean(key: str) -> str:
