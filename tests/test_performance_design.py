@@ -545,3 +545,49 @@ def test_the_plain_entry_line_shows_control_characters_as_escapes() -> None:
     plain = _printed(lambda: show_entry(every_field_set(1), "Dana Levi"))
     assert "\\" not in plain and "← Dana Levi  agreed;" in plain
     assert plain.endswith("  Met at their office\n")
+
+
+WORDS = st.lists(
+    st.lists(st.sampled_from([*"abcdefghij", "דנה", "👩🏽", "-", ",", "\u202e"]), min_size=1).map(
+        "".join
+    ),
+    max_size=30,
+).map(" ".join)
+"""Text to wrap: words of any length (a long one is folded), wide characters and a control."""
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["!!TRU001", "! PUR003", "i BAL003", "x"]),
+    st.lists(WORDS, min_size=1, max_size=4),
+    st.integers(12, 120),
+)
+def test_a_finding_hangs_under_its_code_as_a_two_column_grid_lays_it_out(
+    mark: str, rows: list[str], width: int
+) -> None:
+    import io
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from relog.render.review import Hanging
+    from relog.render.terminal import ShownConsole, visible_text
+
+    def shown(renderable: Any) -> str:
+        written = io.StringIO()
+        console = ShownConsole(file=written, width=width, color_system=None)
+        console.print(renderable)
+        # the grid pads each cell to its column's width; relog trims lines written to a pipe
+        return "\n".join(line.rstrip(" ") for line in written.getvalue().split("\n"))
+
+    def texts() -> list[Text]:
+        # Shown already: a grid measures a cell before the console makes its controls visible
+        # (a column sized for one character then folds the six of "\\u202e" one a line).
+        return [visible_text(Text(row, style="italic" if n else "")) for n, row in enumerate(rows)]
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for n, text in enumerate(texts()):
+        grid.add_row(Text(mark, style="bold") if n == 0 else "", text)
+    assert shown(Hanging(Text(mark, style="bold"), texts())) == shown(grid)

@@ -16,7 +16,7 @@ from relog.rules.base import Action, Finding, Severity
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from rich.console import Console
+    from rich.console import Console, ConsoleOptions, RenderResult
 
     from relog.review import ClientReview, Largest, PortfolioReview
 
@@ -58,12 +58,9 @@ def sparkline(values: list[int | None]) -> Text:
     return text
 
 
-def finding_block(group: Sequence[Finding], *, advice: bool = True) -> Table:
-    """One finding, or several of the same code and advice shown as one block.
-
-    A two-column grid keeps the message, advice and evidence indented under the
-    code however narrow the terminal is.
-    """
+def finding_block(group: Sequence[Finding], *, advice: bool = True) -> Hanging:
+    """One finding, or several of the same code and advice shown as one block: the message,
+    advice and evidence indented under the code however narrow the terminal is."""
     finding = group[0]
     mark = Text(SEVERITY_MARK[finding.severity], style=SEVERITY_STYLE[finding.severity])
     mark.append(finding.code, style="bold")
@@ -74,18 +71,46 @@ def finding_block(group: Sequence[Finding], *, advice: bool = True) -> Table:
     lost = sum(f.penalty for f in group)
     if lost:
         message.append(f"  -{lost}", style="dim")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(mark, message)
+    rows = [message]
     if advice:
-        grid.add_row("", Text("→ " + finding.advice, style="italic"))
+        rows.append(Text("→ " + finding.advice, style="italic"))
     cited_entries = list(dict.fromkeys(e for f in group for e in f.evidence))
     if cited_entries:
         cited = ", ".join(f"#{e.id} {day(e.at)}" for e in cited_entries[:6])
         more = f" and {len(cited_entries) - 6} more" if len(cited_entries) > 6 else ""
-        grid.add_row("", Text(f"evidence: {cited}{more}", style="dim"))
-    return grid
+        rows.append(Text(f"evidence: {cited}{more}", style="dim"))
+    return Hanging(mark, rows)
+
+
+class Hanging:
+    """A mark, then lines of text that wrap indented under its end, one space after it:
+    what a two-column `Table.grid` shows, laid out in one pass.
+
+    A review can show dozens of findings, and a grid measures every cell
+    before it renders it; this renders each line once (a test keeps the
+    output equal to the grid's at widths from 12 to 120 columns). The text
+    wraps at the width left beside the mark, measured as shown: a grid sized
+    its column by the text before its control characters were made visible.
+    """
+
+    def __init__(self, mark: Text, rows: Sequence[Text]) -> None:
+        self.mark = mark
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment as Piece
+
+        left = self.mark.cell_len
+        inner = options.update(width=max(1, options.max_width - left - 1), overflow="fold")
+        (mark,) = console.render_lines(self.mark, options.update(width=left, no_wrap=True))
+        lead = [*mark, Piece(" ")]
+        under = [Piece(" " * (left + 1))]
+        for row in self.rows:
+            for line in console.render_lines(row, inner, pad=False):
+                yield from lead
+                lead = under
+                yield from line
+                yield Piece.line()
 
 
 def grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
