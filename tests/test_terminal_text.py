@@ -195,3 +195,13 @@ def test_in_a_terminal_only_relog_own_colours_are_escape_sequences(
     assert "\x1b[2J" not in shown and "\x1b[H" not in shown and "\x07" not in shown
     assert "\u202e" not in shown and "\x9b" not in shown
     assert "\\x1b" in shown or "\\u001b" in shown
+
+
+def test_emoji_codes_in_journal_text_are_shown_as_written(run: Run) -> None:
+    run("client", "add", ":fire: Studio", "--stage", "active")
+    run("add", "call", ":fire:", "--by", "them", "-m", "Loved it :smile:", "--asked", "prices")
+    for args in (("review", ":fire:"), ("review",), ("client", "show", ":fire:"), ("log",)):
+        shown = run(*args).stdout
+        assert ":fire: Studio" in shown, args
+        assert "\N{FIRE}" not in shown, args
+    assert "Loved it :smile:" in run("log").stdout

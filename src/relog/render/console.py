@@ -47,12 +47,13 @@ def visible(text: str, *, one_line: bool = False) -> str:
 
 def out() -> Console:
     """Standard output; plain text when piped, so scripts and tests see no colour codes,
-    and no line ends in the spaces a terminal's layout pads it with."""
+    and no line ends in the spaces a terminal's layout pads it with. Text is shown as
+    written: a name like ":fire: Studio" keeps its colons (no emoji codes)."""
     from relog.render.terminal import ShownConsole
 
     if sys.stdout.isatty():
-        return ShownConsole(highlight=False)
-    return ShownConsole(highlight=False, file=cast("TextIO", _Trimmed(sys.stdout)))
+        return ShownConsole(highlight=False, emoji=False)
+    return ShownConsole(highlight=False, emoji=False, file=cast("TextIO", _Trimmed(sys.stdout)))
 
 
 class _Trimmed:
@@ -96,7 +97,7 @@ def plain_stdout() -> bool:
 def err() -> Console:
     from relog.render.terminal import ShownConsole
 
-    return ShownConsole(stderr=True, highlight=False)
+    return ShownConsole(stderr=True, highlight=False, emoji=False)
 
 
 def error_line(message: str) -> None:

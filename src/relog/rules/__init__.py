@@ -8,10 +8,12 @@ docs/rules.md and the tests are all driven from here.
 
 from __future__ import annotations
 
+import bisect
 from datetime import timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from relog.domain import Kind, Outcome
+from relog.domain import Kind, Outcome, Timeline
 from relog.rules import attention, balance, initiation, portfolio, pursuit, trust
 from relog.rules.base import local_day
 
@@ -78,6 +80,8 @@ def meeting_days(entries: Iterable[InteractionData], since: datetime, config: Co
     reviews from `since` on read: the only days of `meetings_per_day` the rules look up
     for a client (the trust rules read the load of the days they met you)."""
     start = since - meetings_lookback(config)
+    if isinstance(entries, Timeline):  # known order: skip what came before `start`
+        entries = entries[bisect.bisect_left(entries, start, key=_MOMENT) :]
     return {
         local_day(entry)
         for entry in entries
@@ -85,6 +89,9 @@ def meeting_days(entries: Iterable[InteractionData], since: datetime, config: Co
         and entry.kind is Kind.MEETING
         and entry.outcome is not Outcome.CANCELLED
     }
+
+
+_MOMENT = attrgetter("at")
 
 
 def find_rule(code: str) -> Rule | None:

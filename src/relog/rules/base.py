@@ -381,6 +381,7 @@ class History:
 _MOMENT = attrgetter("at")
 _MOMENT_AND_ID = attrgetter("at", "id")
 _KIND = attrgetter("kind")
+_ASKED_AT = attrgetter("asked_at")
 
 CUTS: dict[str, Callable[[Any, History], Any]] = {}
 """How each fact that only grows with a history is cut to an earlier one (see `History.fact`)."""
@@ -394,12 +395,14 @@ def up_to_then(entries: tuple[InteractionData, ...], then: History) -> tuple[Int
 def _requests_then(requests: tuple[Request, ...], then: History) -> tuple[Request, ...]:
     """Each request made by `then`, as it stood then (a later delivery had not happened)."""
     moment = then.as_of
+    made = requests[: bisect.bisect_right(requests, moment, key=_ASKED_AT)]  # in asking order
     return tuple(
-        request
-        if request.given_at is None or request.given_at <= moment
-        else replace(request, given_id=None, given_at=None)
-        for request in requests
-        if request.asked_at <= moment
+        [
+            request
+            if request.given_at is None or request.given_at <= moment
+            else replace(request, given_id=None, given_at=None)
+            for request in made
+        ]
     )
 
 
