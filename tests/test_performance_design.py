@@ -591,3 +591,18 @@ def test_a_finding_hangs_under_its_code_as_a_two_column_grid_lays_it_out(
     for n, text in enumerate(texts()):
         grid.add_row(Text(mark, style="bold") if n == 0 else "", text)
     assert shown(Hanging(Text(mark, style="bold"), texts())) == shown(grid)
+
+
+def test_an_entry_changed_by_another_program_is_refused_in_one_line(
+    run: Run, journal: Path
+) -> None:
+    run("client", "add", "Dana Levi")
+    run("add", "call", "Dana", "--by", "them")
+    with sqlite3.connect(journal) as connection:
+        connection.execute("UPDATE interaction SET kind = 'fax'")
+    for args in (("review", "Dana"), ("review",)):
+        refused = run(*args, code=4)
+        assert refused.stderr.strip().splitlines() == [
+            "relog: error: entry #1 holds a kind, side, outcome or resolution relog does not "
+            "know: the journal was changed by another program; restore a backup (relog restore)"
+        ]

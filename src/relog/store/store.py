@@ -280,8 +280,9 @@ def _rule_entry(row: Sequence[Any]) -> InteractionData:
     try:
         kind, by, outcome, resolution = _CODES[row[2]]
     except KeyError:
-        raise ValueError(
-            f"entry #{row[0]} has a kind, side, outcome or resolution relog does not know"
+        raise JournalError(
+            f"entry #{row[0]} holds a kind, side, outcome or resolution relog does not know: "
+            "the journal was changed by another program; restore a backup (relog restore)"
         ) from None
     at, next_at, flags = row[3], row[4], row[7]
     entry = _Filling(
