@@ -598,11 +598,14 @@ def test_an_entry_changed_by_another_program_is_refused_in_one_line(
 ) -> None:
     run("client", "add", "Dana Levi")
     run("add", "call", "Dana", "--by", "them")
-    with sqlite3.connect(journal) as connection:
-        connection.execute("UPDATE interaction SET kind = 'fax'")
-    for args in (("review", "Dana"), ("review",)):
-        refused = run(*args, code=4)
-        assert refused.stderr.strip().splitlines() == [
-            "relog: error: entry #1 holds a kind, side, outcome or resolution relog does not "
-            "know: the journal was changed by another program; restore a backup (relog restore)"
-        ]
+    for change in ("kind = 'fax'", "asked = 'prices,gold'"):
+        with sqlite3.connect(journal) as connection:
+            connection.execute("UPDATE interaction SET kind = 'call', asked = ''")
+            connection.execute(f"UPDATE interaction SET {change}")
+        for args in (("review", "Dana"), ("review",), ("log",), ("client", "show", "Dana")):
+            refused = run(*args, code=4)
+            assert refused.stderr.strip().splitlines() == [
+                "relog: error: entry #1 holds a kind, side, outcome, resolution or item relog "
+                "does not know: the journal was changed by another program; restore a backup "
+                "(relog restore)"
+            ], (change, args)

@@ -248,30 +248,41 @@ def _interaction(row: Sequence[Any]) -> InteractionData:
     same slots): from then on it is an ordinary frozen entry, equal and hashed
     like any other. Tests check the type, equality and every field's round trip.
     """
-    at, next_at = row[3], row[7]
-    entry = _Filling(
-        row[0],
-        row[1],
-        _KINDS[row[2]],
-        _from_iso(at + "+00:00") if at.__class__ is str else _moment(at),
-        _BY[row[4]],
-        _OUTCOMES[row[5]],
-        row[6] == 1,
-        None if next_at is None else _moment(next_at),
-        row[8] == 1,
-        _ITEM_SETS[row[9]],
-        _ITEM_SETS[row[10]],
-        _RESOLUTION_OR_NONE[row[11]],
-        row[12] == 1,
-        row[13] == 1,
-        row[14] == 1,
-        row[15] == 1,
-        row[16] if len(row) > 16 else None,
-        (row[17] or "") if len(row) > 17 else "",
-        row[18] if len(row) > 18 else None,
-    )
+    try:
+        at, next_at = row[3], row[7]
+        entry = _Filling(
+            row[0],
+            row[1],
+            _KINDS[row[2]],
+            _from_iso(at + "+00:00") if at.__class__ is str else _moment(at),
+            _BY[row[4]],
+            _OUTCOMES[row[5]],
+            row[6] == 1,
+            None if next_at is None else _moment(next_at),
+            row[8] == 1,
+            _ITEM_SETS[row[9]],
+            _ITEM_SETS[row[10]],
+            _RESOLUTION_OR_NONE[row[11]],
+            row[12] == 1,
+            row[13] == 1,
+            row[14] == 1,
+            row[15] == 1,
+            row[16] if len(row) > 16 else None,
+            (row[17] or "") if len(row) > 17 else "",
+            row[18] if len(row) > 18 else None,
+        )
+    except KeyError:
+        raise _unknown(row[0]) from None
     entry.__class__ = InteractionData
     return entry  # type: ignore[no-any-return]  # an InteractionData now (see above)
+
+
+def _unknown(entry_id: int) -> JournalError:
+    """An entry holding a value no version of relog writes (a kind, an item...)."""
+    return JournalError(
+        f"entry #{entry_id} holds a kind, side, outcome, resolution or item relog does not "
+        "know: the journal was changed by another program; restore a backup (relog restore)"
+    )
 
 
 def _rule_entry(row: Sequence[Any]) -> InteractionData:
@@ -279,11 +290,9 @@ def _rule_entry(row: Sequence[Any]) -> InteractionData:
     minutes, summary and member keep their defaults."""
     try:
         kind, by, outcome, resolution = _CODES[row[2]]
+        asked, gave = _ITEM_SETS[row[5]], _ITEM_SETS[row[6]]
     except KeyError:
-        raise JournalError(
-            f"entry #{row[0]} holds a kind, side, outcome or resolution relog does not know: "
-            "the journal was changed by another program; restore a backup (relog restore)"
-        ) from None
+        raise _unknown(row[0]) from None
     at, next_at, flags = row[3], row[4], row[7]
     entry = _Filling(
         row[0],
@@ -295,8 +304,8 @@ def _rule_entry(row: Sequence[Any]) -> InteractionData:
         flags & 1 == 1,
         None if next_at is None else _moment(next_at),
         flags & 2 == 2,
-        _ITEM_SETS[row[5]],
-        _ITEM_SETS[row[6]],
+        asked,
+        gave,
         resolution,
         flags & 4 == 4,
         flags & 8 == 8,
