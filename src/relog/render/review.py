@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from relog.render.console import out
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.table import Table
 
     from relog.review import ClientReview, Largest, PortfolioReview
 
@@ -121,19 +121,24 @@ def grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     return list(groups.values())
 
 
-def _modules_table(review: ClientReview) -> Table:
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column("module")
-    table.add_column("score", justify="right")
-    table.add_column("bar")
-    for term in review.terms:
-        if term.applicable:
-            table.add_row(term.module, str(term.score), bar(term.score))
-        else:
-            table.add_row(
-                Text(term.module, style="dim"), Text("-", style="dim"), Text("n/a", style="dim")
-            )
-    return table
+def _modules_table(review: ClientReview) -> Text:
+    """Each module's score and bar, in aligned columns two spaces apart (as a borderless
+    table lays them out, without importing one for five short lines)."""
+    rows = [
+        (term.module, str(term.score), bar(term.score))
+        if term.applicable
+        else (term.module, "-", Text("n/a"))
+        for term in review.terms
+    ]
+    names = max(len(name) for name, _, _ in rows)
+    scores = max(len(score) for _, score, _ in rows)
+    lines = Text("\n").join(
+        Text.assemble(f"{name:<{names}}  {score:>{scores}}  ", shown)
+        if term.applicable
+        else Text(f"{name:<{names}}  {score:>{scores}}  {shown.plain}", style="dim")
+        for term, (name, score, shown) in zip(review.terms, rows, strict=True)
+    )
+    return lines
 
 
 def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
@@ -199,6 +204,8 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
 
 
 def explain_table(review: ClientReview) -> Table:
+    from rich.table import Table
+
     """Each module's score, weight and share of the health, and the findings that moved it."""
     table = Table(title="How the health is computed", title_justify="left", show_lines=False)
     table.add_column("module")
@@ -336,6 +343,8 @@ def show_portfolio(
             empty = False
             console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
             listed = lines[key] if limit is None else lines[key][:AGENDA_SHOWN]
+            from rich.table import Table
+
             items = Table.grid(padding=(0, 1))
             items.add_column(no_wrap=True)
             items.add_column(overflow="fold")

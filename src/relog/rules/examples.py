@@ -26,7 +26,7 @@ start with their name: `"Omer: d1 meeting"`.
 
 from __future__ import annotations
 
-import argparse
+import functools
 import re
 import shlex
 from collections import Counter
@@ -54,6 +54,7 @@ from relog.domain import (
 )
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Mapping
 
     from relog.rules.base import History, Portfolio
@@ -71,9 +72,17 @@ class StoryError(ValueError):
     """A story that cannot be read: a mistake in a rule's examples."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise StoryError(message)
+@functools.cache
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """An argument parser that raises `StoryError`; argparse is imported only once a story
+    is read (by the tests and the docs), not whenever a rule module is."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise StoryError(message)
+
+    return Parser
 
 
 def moment(text: str) -> datetime:
@@ -96,8 +105,9 @@ def _items(text: str) -> frozenset[Item]:
     return frozenset(Item(part.strip()) for part in text.split(","))
 
 
-def _entry_parser() -> _Parser:
-    parser = _Parser(prog="entry", add_help=False)
+@functools.cache
+def _entry_parser() -> argparse.ArgumentParser:
+    parser = _parser_class()(prog="entry", add_help=False)
     parser.add_argument("kind", type=Kind)
     parser.add_argument("--by", type=By, default=By.ME)
     parser.add_argument("--outcome", type=Outcome, default=Outcome.REACHED)
@@ -121,12 +131,15 @@ def _cadence(text: str) -> tuple[int | None, int]:
     fewest, dash, most = text.partition("-")
     numbers = (fewest, most) if dash else (text,)
     if not all(number.isdigit() for number in numbers) or (dash and int(fewest) > int(most)):
+        import argparse
+
         raise argparse.ArgumentTypeError(f"not a cadence: {text!r} (write 7 or 5-10)")
     return (int(fewest), int(most)) if dash else (None, int(text))
 
 
-def _client_parser() -> _Parser:
-    parser = _Parser(prog="client", add_help=False)
+@functools.cache
+def _client_parser() -> argparse.ArgumentParser:
+    parser = _parser_class()(prog="client", add_help=False)
     parser.add_argument("name", nargs="?", default=SUBJECT)
     parser.add_argument("--stage", type=Stage, default=Stage.LEAD)
     parser.add_argument("--source", type=Source)
@@ -139,10 +152,6 @@ def _client_parser() -> _Parser:
     parser.add_argument("--started", dest="started_at", type=moment)
     parser.add_argument("--retainer", type=_hundredths)
     return parser
-
-
-_ENTRY = _entry_parser()
-_CLIENT = _client_parser()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +233,9 @@ class Example:
         )
 
 
-def _postmortem_parser() -> _Parser:
-    parser = _Parser(prog="postmortem", add_help=False)
+@functools.cache
+def _postmortem_parser() -> argparse.ArgumentParser:
+    parser = _parser_class()(prog="postmortem", add_help=False)
     parser.add_argument("created_at", type=moment)
     parser.add_argument("--due", type=moment)
     parser.add_argument("--done", dest="done_at", type=moment)
@@ -234,11 +244,8 @@ def _postmortem_parser() -> _Parser:
     return parser
 
 
-_POSTMORTEM = _postmortem_parser()
-
-
 def _postmortem(line: str, number: int, clients: Mapping[str, ClientData]) -> MistakeData:
-    values = vars(_POSTMORTEM.parse_args(shlex.split(line)))
+    values = vars(_postmortem_parser().parse_args(shlex.split(line)))
     client = clients.get(values.pop("client"))
     if client is None:
         raise StoryError(f"post-mortem {number} names a client who is not in the story")
@@ -263,7 +270,7 @@ def _bill(line: str, number: int, clients: Mapping[str, ClientData]) -> BillData
 
 
 def _client(words: list[str], number: int) -> ClientData:
-    values = vars(_CLIENT.parse_args(words))
+    values = vars(_client_parser().parse_args(words))
     values["cadence_min_days"], values["cadence_days"] = values.pop("cadence")
     return ClientData(id=number, **values)
 
@@ -277,7 +284,7 @@ def _entry(line: str, number: int, ids: Mapping[str, int]) -> InteractionData:
     words = shlex.split(flags)
     if words and re.fullmatch(r"\d{1,2}:\d{2}", words[0]):
         when, words = f"{when} {words[0]}", words[1:]
-    values = vars(_ENTRY.parse_args(words))
+    values = vars(_entry_parser().parse_args(words))
     return InteractionData(id=number, client_id=client_id, at=moment(when), **values)
 
 

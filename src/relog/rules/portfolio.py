@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from relog.domain import By, Stage, began_at
-from relog.income import income_by_client
 from relog.rules.base import (
     Family,
     Hit,
@@ -95,6 +94,8 @@ def _dependence(portfolio: Portfolio, config: Config) -> Dependence:
         for c in portfolio.clients
         if (found := first_moment(portfolio.histories.get(c.id, ())))
     }
+    from relog.income import income_by_client  # its fractions only for a portfolio review
+
     earned = income_by_client(
         portfolio.clients, portfolio.bills, end - timedelta(days=days), end, first_entries=firsts
     )
