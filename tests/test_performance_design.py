@@ -139,6 +139,10 @@ def test_a_module_s_score_asks_for_no_hit_after_it_reaches_zero() -> None:
 def test_the_defaults_read_without_a_file_are_the_validated_defaults() -> None:
     assert defaults() == Config() == Config.model_validate({})
     assert defaults().as_dict() == Config().as_dict() == Config.model_validate({}).as_dict()
+    changed = Config.model_validate({"trust": {"request_days": 3}})
+    assert changed != Config() and changed.trust != Config().trust
+    assert changed.pursuit == Config().pursuit and hash(changed.trust) != hash(Config().trust)
+    assert repr(changed.trust).startswith("Trust(request_days=3, request_alert_days=7, ")
 
 
 def test_a_review_without_a_config_file_imports_no_validator(run: Run, journal: Path) -> None:

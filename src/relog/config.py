@@ -71,13 +71,15 @@ STRICT = Value()
 """A setting checked for its type alone."""
 
 
-@dataclass(frozen=True, slots=True)
 class Check:
     """A function that checks (and may normalise) a value when a file is validated:
     `after` the value has its type, or `before`, on the value as the file gives it."""
 
-    function: Callable[[Any], Any]
-    before: bool = False
+    __slots__ = ("before", "function")
+
+    def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
+        self.function = function
+        self.before = before
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -109,13 +111,36 @@ def setting(default: Any, description: str = "", example: str | None = None) -> 
 
 
 class Section:
-    """A group of settings, a `[table]` of the file. Unknown keys are refused."""
+    """A group of settings, a `[table]` of the file. Unknown keys are refused.
+
+    Sections are frozen dataclasses that take their equality and
+    representation from here rather than have `dataclass` write both for each
+    of them: making a dataclass compiles every method it writes, and the
+    fifteen sections were made on every command that reads a setting.
+    """
 
     __slots__ = ()
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
+    def _values(self) -> tuple[Any, ...]:
+        names: tuple[str, ...] = self.__slots__
+        return tuple(getattr(self, name) for name in names)
 
-@dataclass(frozen=True, slots=True)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Section) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:  # as a frozen dataclass's: refused for a section of lists
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({shown})"
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Penalties(Section):
     """Points a finding takes off its module's score, by severity."""
 
@@ -127,7 +152,7 @@ class Penalties(Section):
 Weight = Annotated[float, Value(ge=0, le=100)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Weights(Section):
     """How much each module counts in a relationship's overall health."""
 
@@ -142,7 +167,7 @@ class Weights(Section):
             raise ValueError("at least one weight must be above 0")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Initiation(Section):
     recent_contacts: Count = setting(6, "contacts looked at for who starts them")
     min_contacts: Count = setting(3, "fewest recent contacts before judging")
@@ -159,7 +184,7 @@ class Initiation(Section):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Pursuit(Section):
     chase_streak: Count = setting(2, "unanswered attempts in a row that count as chasing")
     alert_streak: Count = setting(3, "unanswered attempts in a row that raise an alert")
@@ -171,7 +196,7 @@ class Pursuit(Section):
             raise ValueError("alert_streak must be at least chase_streak")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Trust(Section):
     request_days: SomeDays = setting(2, "days a request may stay open")
     request_alert_days: SomeDays = setting(7, "days open before an open request is an alert")
@@ -184,7 +209,7 @@ class Trust(Section):
             raise ValueError("request_alert_days must be at least request_days")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Attention(Section):
     cadence_days: Days = setting(7, "default cadence for an active client")
     channel_contacts: Count = setting(10, "recent contacts looked at for the channel")
@@ -198,7 +223,7 @@ class Attention(Section):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Balance(Section):
     min_disagreements: Count = setting(3, "disagreements before judging the balance")
     one_sided_share: Share = setting(0.7, "share conceded or insisted that is one-sided")
@@ -210,7 +235,7 @@ class Balance(Section):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PortfolioSection(Section):
     window_days: Days = setting(90, "recent period for the share of work")
     max_client_share: Share = setting(0.5, "share of recent income (or work) one client may hold")
@@ -235,7 +260,7 @@ def _iso_code(value: str | None) -> str | None:
     return code
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Money(Section):
     """The journal's one currency: amounts are shown in it, never converted."""
 
@@ -244,7 +269,7 @@ class Money(Section):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Backup(Section):
     """Copies of a journal at the default location, made as it is used."""
 
@@ -270,7 +295,7 @@ def _country(value: str | None) -> str | None:
     return code
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Contacts(Section):
     """How clients' handles are read."""
 
@@ -297,7 +322,7 @@ def _addresses(value: list[str]) -> list[str]:
     return [address.casefold() for address in value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Me(Section):
     """Who you are in your mail and calendars: your own addresses decide who wrote to whom."""
 
@@ -310,7 +335,7 @@ def _lower(value: list[str]) -> list[str]:
     return [entry.strip().casefold().removeprefix("@") for entry in value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Sync(Section):
     """What `relog sync` never logs, and the sources a bare `relog sync` reads."""
 
@@ -337,7 +362,7 @@ def _a_name(value: str | None) -> str | None:
     return name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Team(Section):
     """Who you are in a team's shared journal."""
 
@@ -346,7 +371,7 @@ class Team(Section):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Config(Section):
     penalties: Penalties = Penalties()
     weights: Weights = Weights()
