@@ -150,8 +150,9 @@ follow it (a test checks that the table has exactly these columns)."""
 RULE_FIELDS = tuple(
     name for name in INTERACTION_FIELDS if name not in ("minutes", "summary", "member")
 )
-"""The fields the rules read: a portfolio review loads only these, and leaves the
-free text (often the largest part of a row) and who logged it in the file."""
+"""The fields the rules read: reviews (one client's and the portfolio's) load only
+these, packed (`_RULE_ROW`), and leave the free text (often the largest part of a
+row) and who logged it in the file."""
 
 _INTERACTION_COLUMNS = tuple(
     type_coerce(INTERACTION.c[name], NullType()).label(name) for name in INTERACTION_FIELDS
