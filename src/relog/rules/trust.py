@@ -84,10 +84,8 @@ def owed(history: History) -> tuple[Owed, ...]:
 
     def work() -> tuple[Owed, ...]:
         waiting: dict[Item, list[Request]] = {}
-        moment = history.as_of
         for request in history.requests:  # in the order they were asked
-            given = request.given_at  # open: as `Request.open_at`, inline for the trend's sake
-            if request.asked_at <= moment and (given is None or given > moment):
+            if request.open_at(history.as_of):
                 waiting.setdefault(request.item, []).append(request)
         return tuple(Owed(item, tuple(asks)) for item, asks in waiting.items())
 
