@@ -121,24 +121,19 @@ def grouped(findings: Sequence[Finding]) -> list[list[Finding]]:
     return list(groups.values())
 
 
-def _modules_table(review: ClientReview) -> Text:
+def _module_scores(review: ClientReview) -> Text:
     """Each module's score and bar, in aligned columns two spaces apart (as a borderless
-    table lays them out, without importing one for five short lines)."""
-    rows = [
-        (term.module, str(term.score), bar(term.score))
+    table lays them out, without importing one for five short lines); a module that does
+    not apply, dim, with "-" and "n/a"."""
+    scores = [str(term.score) if term.applicable else "-" for term in review.terms]
+    names = max(len(term.module) for term in review.terms)
+    width = max(map(len, scores))
+    return Text("\n").join(
+        Text.assemble(f"{term.module:<{names}}  {score:>{width}}  ", bar(term.score))
         if term.applicable
-        else (term.module, "-", Text("n/a"))
-        for term in review.terms
-    ]
-    names = max(len(name) for name, _, _ in rows)
-    scores = max(len(score) for _, score, _ in rows)
-    lines = Text("\n").join(
-        Text.assemble(f"{name:<{names}}  {score:>{scores}}  ", shown)
-        if term.applicable
-        else Text(f"{name:<{names}}  {score:>{scores}}  {shown.plain}", style="dim")
-        for term, (name, score, shown) in zip(review.terms, rows, strict=True)
+        else Text(f"{term.module:<{names}}  {score:>{width}}  n/a", style="dim")
+        for term, score in zip(review.terms, scores, strict=True)
     )
-    return lines
 
 
 def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
@@ -163,7 +158,7 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
         health.append(f"{review.health}/100 ")
         health.append(bar(review.health, 20))
         console.print(health)
-        console.print(_modules_table(review))
+        console.print(_module_scores(review))
     findings = review.findings
     console.print()
     if findings:
@@ -204,9 +199,9 @@ def show_client_review(review: ClientReview, *, explain: bool = False) -> None:
 
 
 def explain_table(review: ClientReview) -> Table:
+    """Each module's score, weight and share of the health, and the findings that moved it."""
     from rich.table import Table
 
-    """Each module's score, weight and share of the health, and the findings that moved it."""
     table = Table(title="How the health is computed", title_justify="left", show_lines=False)
     table.add_column("module")
     table.add_column("score", justify="right")
@@ -319,6 +314,8 @@ def show_portfolio(
     With a `limit`, a large portfolio shows its first `limit` relationships and
     `AGENDA_SHOWN` items per agenda heading, and says how many more there are.
     """
+    from rich.table import Table
+
     console = out()
     console.print(Text(f"Portfolio as of {when(review.as_of)}", style="bold"))
     shown = review.reviews if limit is None else review.reviews[:limit]
@@ -343,8 +340,6 @@ def show_portfolio(
             empty = False
             console.print(Text(f"  {AGENDA_TITLES[key]}", style="bold"))
             listed = lines[key] if limit is None else lines[key][:AGENDA_SHOWN]
-            from rich.table import Table
-
             items = Table.grid(padding=(0, 1))
             items.add_column(no_wrap=True)
             items.add_column(overflow="fold")
