@@ -105,8 +105,10 @@ def setting(default: Any, description: str = "", example: str | None = None) -> 
     """A field of a section: its default, what it means, and an example for a setting
     that is unset by default (shown as a comment in a fresh file)."""
     metadata = {"description": description, "example": example}
-    if isinstance(default, list):
-        return dataclasses.field(default_factory=list, metadata=metadata)
+    if isinstance(default, list):  # a list of its own for each section made
+        return dataclasses.field(
+            default_factory=functools.partial(list, default), metadata=metadata
+        )
     return dataclasses.field(default=default, metadata=metadata)
 
 

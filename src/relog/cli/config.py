@@ -157,13 +157,13 @@ def _described(body: str) -> str:
     """The TOML text with each setting's description as a comment above it."""
     from relog.config import described, sections
 
+    fields = {name: described(kind) for name, kind in sections().items()}
     lines, section = [], ""
     for line in body.splitlines():
         if line.startswith("["):
             section = line.strip("[]")
         key = line.removeprefix("# ").partition("=")[0].strip()
-        kind = sections().get(section)
-        field = described(kind).get(key) if kind is not None else None
+        field = fields.get(section, {}).get(key)
         if field is not None and field.metadata["description"]:
             lines.append(f"# {field.metadata['description']}")
         lines.append(line)

@@ -25,9 +25,9 @@ WIDE = 80
 
 def _setting(config: Config, key: str) -> tuple[int | float, str]:
     """The value of a "section.key" setting in `config`, and its description."""
-    section_name, name = key.split(".")
     from relog.config import described
 
+    section_name, name = key.split(".")
     section = getattr(config, section_name)
     return getattr(section, name), described(type(section))[name].metadata["description"]
 

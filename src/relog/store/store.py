@@ -218,6 +218,17 @@ def _rule_row() -> tuple[Any, ...]:
 
 _RULE_ROW = _rule_row()
 
+
+def _rule_rows(until: datetime | None, member: str | None) -> _Query:
+    """The `_RULE_ROW` of every entry up to `until` (those `member` logged, when given)."""
+    query = select(*_RULE_ROW)
+    if member is not None:
+        query = query.where(INTERACTION.c.member == member)
+    if until is not None:
+        query = query.where(INTERACTION.c.at <= until)
+    return query
+
+
 _CODES: dict[int, tuple[Kind, By, Outcome, Resolution | None]] = {
     sum(place * n for place, (n, _) in zip(_PLACES, choice, strict=True)): tuple(
         value for _, value in choice
@@ -896,11 +907,7 @@ class Store:
         """One client's interactions up to `until`, oldest first: what the rules read; only
         those `member` logged, when given. As for `histories`, only the `RULE_FIELDS` are
         read (minutes, summary and member keep their defaults)."""
-        query = select(*_RULE_ROW).where(INTERACTION.c.client_id == client_id)
-        if member is not None:
-            query = query.where(INTERACTION.c.member == member)
-        if until is not None:
-            query = query.where(INTERACTION.c.at <= until)
+        query = _rule_rows(until, member).where(INTERACTION.c.client_id == client_id)
         query = query.order_by(INTERACTION.c.at, INTERACTION.c.id)
         with self._reading() as connection:
             return Timeline(map(_rule_entry, _driver_rows(connection, query)))
@@ -915,12 +922,9 @@ class Store:
         no second copy of the journal is ever held; only the `RULE_FIELDS` are
         read (minutes, summary and member keep their defaults).
         """
-        query = select(*_RULE_ROW)
-        if member is not None:
-            query = query.where(INTERACTION.c.member == member)
-        if until is not None:
-            query = query.where(INTERACTION.c.at <= until)
-        query = query.order_by(INTERACTION.c.client_id, INTERACTION.c.at, INTERACTION.c.id)
+        query = _rule_rows(until, member).order_by(
+            INTERACTION.c.client_id, INTERACTION.c.at, INTERACTION.c.id
+        )
         grouped: dict[int, Timeline] = {}
         decode = _rule_entry
         with self._reading() as connection:
